@@ -11,8 +11,8 @@ export default {
   },
   transformIgnorePatterns: ['^(?!.*/node_modules/(p-limit|yocto-queue)/).*/node_modules/'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  globalSetup: '<rootDir>/test/aides/global-setup.ts',
-  globalTeardown: '<rootDir>/test/aides/global-teardown.ts',
+  globalSetup: '<rootDir>/test/aides/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/aides/global-teardown.mjs',
   // 2 cores: Postgres, the Temporal dev server and the workers share them (TEMPORAL.md §2.4)
   maxWorkers: 1,
   testTimeout: 60000,

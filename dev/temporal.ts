@@ -10,7 +10,10 @@ import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ATTRIBUTS_RECHERCHE } from '../domain/attributs.js';
 import { attendrePort, portLibre, portPrefere } from './ports.js';
-import { temporal as protos } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+
+// CommonJS module whose named exports Node's ESM loader cannot detect.
+const protos = proto.temporal;
 
 function executable(p: string): boolean {
   try {

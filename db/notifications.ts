@@ -1,0 +1,68 @@
+// The notifications outbox: every e-mail and SMS is a row with an idempotency key, written in
+// the same transaction as the change that causes it, and sent by an activity that claims it.
+import { sql, type CommonQueryMethods } from 'slonik';
+import { z } from 'zod';
+
+export const Notification = z.object({
+  id: z.string().uuid(),
+  cle_idempotence: z.string(),
+  canal: z.enum(['courriel', 'sms']),
+  destinataire: z.string(),
+  type: z.string(),
+  sujet: z.string().nullable(),
+  corps: z.string(),
+  statut: z.enum(['a_envoyer', 'en_cours', 'envoye', 'echec']),
+  tentatives: z.number().int(),
+  fournisseur_id: z.string().nullable(),
+  sent_at: z.date().nullable(),
+});
+export type Notification = z.infer<typeof Notification>;
+
+export interface NouvelleNotification {
+  cle: string;
+  canal: 'courriel' | 'sms';
+  destinataire: string;
+  type: string;
+  sujet?: string | null;
+  corps: string;
+  compteId?: string | null;
+  dossierId?: string | null;
+}
+
+/** Queues a notification; a second call with the same key returns the first row's id. */
+export async function mettreEnFile(c: CommonQueryMethods, n: NouvelleNotification): Promise<string> {
+  return c.oneFirst(sql.type(z.object({ id: z.string() }))`
+    INSERT INTO notification (cle_idempotence, canal, destinataire, type, sujet, corps, compte_id, dossier_id)
+    VALUES (${n.cle}, ${n.canal}, ${n.destinataire}, ${n.type}, ${n.sujet ?? null}, ${n.corps}, ${n.compteId ?? null}, ${n.dossierId ?? null})
+    ON CONFLICT (cle_idempotence) DO UPDATE SET cle_idempotence = EXCLUDED.cle_idempotence
+    RETURNING id`);
+}
+
+/** Claims a row for sending; null when it is already sent (a retried activity does nothing). */
+export async function reserver(c: CommonQueryMethods, id: string): Promise<Notification | null> {
+  return c.maybeOne(sql.type(Notification)`
+    UPDATE notification SET statut = 'en_cours', tentatives = tentatives + 1
+    WHERE id = ${id} AND statut <> 'envoye'
+    RETURNING id, cle_idempotence, canal, destinataire, type, sujet, corps, statut, tentatives, fournisseur_id, sent_at`);
+}
+
+export async function existe(c: CommonQueryMethods, id: string): Promise<boolean> {
+  return c.exists(sql.unsafe`SELECT 1 FROM notification WHERE id = ${id}`);
+}
+
+/**
+ * Marks a row sent. `corpsArchive` replaces the body when the body carried a secret (an
+ * identification number is sent once, then only its hash remains).
+ */
+export async function marquerEnvoyee(c: CommonQueryMethods, id: string, fournisseurId: string, corpsArchive?: string): Promise<void> {
+  await c.query(sql.unsafe`
+    UPDATE notification SET statut = 'envoye', sent_at = now(), fournisseur_id = ${fournisseurId},
+      corps = COALESCE(${corpsArchive ?? null}, corps), derniere_erreur = NULL
+    WHERE id = ${id}`);
+}
+
+export async function marquerEchec(c: CommonQueryMethods, id: string, erreur: string, definitif: boolean): Promise<void> {
+  await c.query(sql.unsafe`
+    UPDATE notification SET statut = ${definitif ? 'echec' : 'a_envoyer'}, derniere_erreur = ${erreur.slice(0, 1000)}
+    WHERE id = ${id}`);
+}

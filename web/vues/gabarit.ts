@@ -1,0 +1,92 @@
+// The DSFR page frame shared by every page: skip links, header with the Marianne block,
+// main content, footer. Server-rendered; DSFR's JS only enhances (menus, modals).
+import { html, type SafeHtml } from './html.js';
+
+export interface OptionsPage {
+  titre: string;
+  contenu: SafeHtml;
+  /** Extra links in the header's quick-access area. */
+  lienEspace?: boolean;
+}
+
+export function page(o: OptionsPage): SafeHtml {
+  return html`<!doctype html>
+<html lang="fr" data-fr-scheme="system">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">
+<meta name="format-detection" content="telephone=no">
+<meta name="htmx-config" content='{"noSwap":[204,304]}'>
+<title>${o.titre} — Portail du justiciable</title>
+<link rel="stylesheet" href="/static/dsfr/dsfr.min.css">
+<link rel="stylesheet" href="/static/dsfr/utility/icons/icons.min.css">
+<link rel="icon" href="/static/dsfr/favicon/favicon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/static/dsfr/favicon/apple-touch-icon.png">
+</head>
+<body>
+<div class="fr-skiplinks">
+  <nav class="fr-container" role="navigation" aria-label="Accès rapide">
+    <ul class="fr-skiplinks__list">
+      <li><a class="fr-link" href="#contenu">Contenu</a></li>
+      <li><a class="fr-link" href="#pied-de-page">Pied de page</a></li>
+    </ul>
+  </nav>
+</div>
+<header role="banner" class="fr-header">
+  <div class="fr-header__body">
+    <div class="fr-container">
+      <div class="fr-header__body-row">
+        <div class="fr-header__brand fr-enlarge-link">
+          <div class="fr-header__brand-top">
+            <div class="fr-header__logo"><p class="fr-logo">République<br>Française</p></div>
+          </div>
+          <div class="fr-header__service">
+            <a href="/" title="Accueil — Portail du justiciable"><p class="fr-header__service-title">Portail du justiciable</p></a>
+            <p class="fr-header__service-tagline">Suivre ses affaires judiciaires en ligne</p>
+          </div>
+        </div>
+        <div class="fr-header__tools">
+          <div class="fr-header__tools-links">
+            <ul class="fr-btns-group">
+              <li><a class="fr-btn fr-icon-bank-line" href="/juridictions">Juridictions</a></li>
+            </ul>
+          </div>
+        </div>
+      </div>
+    </div>
+  </div>
+</header>
+<div class="fr-notice fr-notice--info">
+  <div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">
+    Ré-implémentation ouverte du Portail du justiciable : ce site n'est pas le site officiel justice.fr.
+  </p></div></div>
+</div>
+<main role="main" id="contenu" tabindex="-1">
+  <div class="fr-container fr-my-6w">
+${o.contenu}
+  </div>
+</main>
+<footer class="fr-footer" role="contentinfo" id="pied-de-page">
+  <div class="fr-container">
+    <div class="fr-footer__body">
+      <div class="fr-footer__brand fr-enlarge-link">
+        <a href="/" title="Retour à l'accueil du Portail du justiciable"><p class="fr-logo">République<br>Française</p></a>
+      </div>
+      <div class="fr-footer__content">
+        <p class="fr-footer__content-desc">Le Portail du justiciable permet de suivre l'avancement de ses affaires judiciaires, de consulter les avis, convocations et récépissés, et d'adresser des requêtes en ligne aux juridictions.</p>
+      </div>
+    </div>
+    <div class="fr-footer__bottom">
+      <ul class="fr-footer__bottom-list">
+        <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/juridictions">Juridictions</a></li>
+      </ul>
+      <div class="fr-footer__bottom-copy"><p>Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce site sont proposés sous licence etalab-2.0</p></div>
+    </div>
+  </div>
+</footer>
+<script type="module" src="/static/dsfr/dsfr.module.min.js"></script>
+<script nomodule src="/static/dsfr/dsfr.nomodule.min.js"></script>
+<script src="/static/htmx/htmx.min.js"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,53 @@
+// The Temporal worker: workflows/ (bundled at start) and activities/, on TEMPORAL_TASK_QUEUE.
+// `npm run worker` runs it against configured services, as production does.
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from './activities/index.js';
+import { creerMessagerie } from './activities/envoi.js';
+import { creerPool } from './db/pool.js';
+import { lireConfig, type Config } from './domain/config.js';
+import { creerJournal } from './web/log.js';
+import { estPrincipal, lancer } from './dev/principal.js';
+
+export const CHEMIN_WORKFLOWS = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundled once per process (about 1.5 s): tests share it across workers. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: CHEMIN_WORKFLOWS, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
+  return bundle;
+}
+
+export async function creerWorker(config: Config, o: { taskQueue?: string } = {}) {
+  const pool = await creerPool(config.DATABASE_URL);
+  const messagerie = creerMessagerie(config);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: o.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
+    workflowBundle: await bundleWorkflows(),
+    activities: createActivities({ pool, messagerie }),
+  });
+  return {
+    worker,
+    async fermer() {
+      messagerie.fermer();
+      await pool.end();
+      await connection.close();
+    },
+  };
+}
+
+if (estPrincipal(import.meta.url)) {
+  lancer(async () => {
+    const config = lireConfig(process.env);
+    const log = creerJournal('worker', config.LOG_LEVEL);
+    const { worker, fermer } = await creerWorker(config);
+    for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => worker.shutdown());
+    log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker démarré');
+    await worker.run();
+    await fermer();
+    log.info('worker arrêté');
+  });
+}

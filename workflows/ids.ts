@@ -1,0 +1,4 @@
+// Workflow ids (DESIGN.md, stable): only [A-Za-z0-9._-], never personal data — the internal
+// opaque uuid, not the case number.
+export const idWorkflowDossier = (dossierId: string) => `dossier-${dossierId}`;
+export const idWorkflowRequete = (requeteId: string) => `requete-${requeteId}`;

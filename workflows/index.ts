@@ -1,0 +1,2 @@
+// The bundle entry of the worker.
+export { dossier } from './dossier.js';

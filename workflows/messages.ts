@@ -1,0 +1,44 @@
+// The only workflow module web/ and services/ import: message definitions and plain-JSON
+// payload types. No Date, Map or Set crosses this boundary (TEMPORAL.md §0.5).
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export type NatureMiseAJour =
+  | 'affaire' // the case itself (nature, état, parties) was created or replaced
+  | 'evenement'
+  | 'audience'
+  | 'audience_annulee'
+  | 'consentement'
+  | 'cloture'
+  | 'reouverture';
+
+export interface MiseAJourDossier {
+  nature: NatureMiseAJour;
+  /** Idempotency key of the court update (e.g. `evenement:<court id>`): a replay is ignored. */
+  cle: string;
+  /** ISO instant the portal recorded it. */
+  recueLe: string;
+  /** The case's état after the update, for the EtatDossier search attribute. */
+  etat?: string;
+  /** Outbox rows (table `notification`) this update must send, by id. */
+  notifications?: string[];
+}
+
+export interface EntreeDossier {
+  dossierId: string;
+  etat: string;
+  /** Carried across continue-as-new. */
+  cles?: string[];
+  misesAJour?: number;
+  derniereMiseAJour?: string | null;
+  notificationsEnvoyees?: number;
+}
+
+export interface EtatWorkflowDossier {
+  etat: string;
+  misesAJour: number;
+  derniereMiseAJour: string | null;
+  notificationsEnvoyees: number;
+}
+
+export const miseAJourDossier = defineSignal<[MiseAJourDossier]>('miseAJourDossier');
+export const etatDossierQuery = defineQuery<EtatWorkflowDossier>('etatDossier');
