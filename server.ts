@@ -8,7 +8,7 @@ import { creerPool } from './db/pool.js';
 import { lireConfig, resumeConfig, type Config } from './domain/config.js';
 import { createApp } from './web/app.js';
 import { creerJournal } from './web/log.js';
-import { estPrincipal, lancer } from './dev/principal.js';
+import { estPrincipal, lancer } from './cli.js';
 
 export async function demarrerServeur(config: Config): Promise<{ serveur: Server; arreter(): Promise<void> }> {
   const log = creerJournal('web', config.LOG_LEVEL);

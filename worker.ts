@@ -7,7 +7,7 @@ import { creerMessagerie } from './activities/envoi.js';
 import { creerPool } from './db/pool.js';
 import { lireConfig, type Config } from './domain/config.js';
 import { creerJournal } from './web/log.js';
-import { estPrincipal, lancer } from './dev/principal.js';
+import { estPrincipal, lancer } from './cli.js';
 
 export const CHEMIN_WORKFLOWS = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 

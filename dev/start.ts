@@ -110,8 +110,25 @@ async function attendreSante(url: string, delaiMs: number): Promise<Record<strin
   throw new Error(`le portail n'est pas en bonne santé après ${delaiMs / 1000} s : ${JSON.stringify(dernier)}`);
 }
 
+/**
+ * Checks what the operator set before starting anything: the components to embed get
+ * placeholder values here, so only the operator's own mistakes are reported.
+ */
+function verifierConfigurationDonnee(): void {
+  const provisoire = 'p'.repeat(32);
+  lireConfig({
+    DATABASE_URL: 'postgres://127.0.0.1/x', TEMPORAL_ADDRESS: '127.0.0.1:7233', SMTP_URL: 'smtp://127.0.0.1:25',
+    FC_ISSUER: 'http://127.0.0.1/api/v2', FC_CLIENT_ID: 'x', FC_CLIENT_SECRET: 'x',
+    AGENT_OIDC_ISSUER: 'http://127.0.0.1/api/v2', AGENT_OIDC_CLIENT_ID: 'x', AGENT_OIDC_CLIENT_SECRET: 'x',
+    TWILIO_ACCOUNT_SID: 'AC00000000', TWILIO_AUTH_TOKEN: 'x', TWILIO_FROM: 'x',
+    PUBLIC_URL: 'http://localhost:3000', SESSION_SECRET: provisoire, HASH_KEY: provisoire,
+    ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')),
+  });
+}
+
 async function main(): Promise<void> {
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => void toutArreter(0));
+  verifierConfigurationDonnee();
   await mkdir(dossierData, { recursive: true });
   const sec = await secrets();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -160,6 +177,7 @@ async function main(): Promise<void> {
     const fc = await demarrerFournisseurOidc({
       port: await portPrefere(3100),
       secretCookies: sec.cookiesOidc,
+      fichierCles: path.join(dossierData, 'oidc-cles.json'),
       clients: [
         { client_id: 'portail-justiciable', client_secret: sec.fcClient, espace: 'citoyen',
           redirect_uris: [`${env.PUBLIC_URL}/connexion/retour`], post_logout_redirect_uris: [`${env.PUBLIC_URL}/deconnexion/retour`] },
@@ -209,7 +227,8 @@ async function main(): Promise<void> {
     `  Portail (citoyens)     ${config.PUBLIC_URL}/`,
     `  Pages des agents       ${config.PUBLIC_URL}/agent`,
     `  Santé                  ${config.PUBLIC_URL}/healthz`,
-    interfaceTemporal ? `  Temporal Web UI        ${interfaceTemporal}` : `  Temporal               ${config.TEMPORAL_ADDRESS}`,
+    `  Temporal (gRPC)        ${config.TEMPORAL_ADDRESS}`,
+    interfaceTemporal ? `  Temporal Web UI        ${interfaceTemporal}` : null,
     pageBoites ? `  Courriels et SMS       ${pageBoites}` : null,
     '',
     `Composants : ${Object.entries(origine).map(([k, v]) => `${k} = ${v}`).join(' ; ')}`,
@@ -217,7 +236,7 @@ async function main(): Promise<void> {
     origine.franceconnect === 'fournisseur local' ? 'Connexion citoyen (FranceConnect local, choisir un fournisseur puis une identité) :' : null,
     ...(origine.franceconnect === 'fournisseur local' ? IDENTITES_TEST.map((i) => `  - ${i.libelle}`) : []),
     origine.franceconnect === 'fournisseur local' ? 'Connexion agent (fournisseur local) :' : null,
-    ...(origine.franceconnect === 'fournisseur local' ? COMPTES_AGENTS.map((a) => `  - ${a.email}`) : []),
+    ...(origine.franceconnect === 'fournisseur local' ? COMPTES_AGENTS.map((a) => `  - ${a.courriel}${a.roleSuggere ? ` (${a.roleSuggere}${a.juridictionSuggeree ? `, ${a.juridictionSuggeree}` : ''})` : ' (aucun rôle)'}`) : []),
     '',
     'Jetons de l’API des juridictions (Authorization: Bearer …) :',
     ...config.COURT_API_TOKENS.map((j) => `  - ${j.juridiction} : ${j.jeton}`),

@@ -49,8 +49,8 @@ export function sondes(config: Config, pool: DatabasePool, client: Client): Sond
     {
       nom: 'temporal', essentiel: true,
       verifier: async () => {
-        const r = await client.connection.healthService.check({});
-        if (r.status !== protos.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING) throw new Error('le service Temporal ne répond pas SERVING');
+        // Reaches the frontend and the namespace: a server up with the namespace missing fails.
+        await client.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
       },
     },
     {

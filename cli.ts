@@ -1,7 +1,7 @@
 // Shared by the entry points: run `main` only when the file is the one node was started with,
 // and turn a configuration error into a message naming the variable and exit code 1.
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../domain/config.js';
+import { ConfigError } from './domain/config.js';
 
 export function estPrincipal(metaUrl: string): boolean {
   const lance = process.argv[1];
