@@ -16,6 +16,18 @@ export const SECRET_FIN = '⟧';
 const masquerSecrets = (texte: string) => texte.replace(/⟦[^⟧]*⟧/g, '[masqué après envoi]');
 const retirerMarqueurs = (texte: string) => texte.replace(/[⟦⟧]/g, '');
 
+/**
+ * A permanent refusal: an SMTP 5xx answer (unknown mailbox, refused recipient) or a Twilio 4xx
+ * other than rate limiting (invalid number). Connection errors and 4xx SMTP answers are passing.
+ */
+export function estDefinitif(e: unknown): boolean {
+  const smtp = (e as { responseCode?: unknown })?.responseCode;
+  if (typeof smtp === 'number') return smtp >= 500;
+  const http = (e as { status?: unknown })?.status;
+  if (typeof http === 'number') return http >= 400 && http < 500 && http !== 429 && http !== 408;
+  return false;
+}
+
 export function createActivities(deps: DependancesActivites) {
   return {
     /** Sends one outbox row; idempotent: an already-sent row is not sent again. */
@@ -34,7 +46,11 @@ export function createActivities(deps: DependancesActivites) {
         const archive = n.corps.includes(SECRET_DEBUT) ? masquerSecrets(n.corps) : undefined;
         await notifications.marquerEnvoyee(deps.pool, id, fournisseurId, archive);
       } catch (e) {
-        await notifications.marquerEchec(deps.pool, id, e instanceof Error ? e.message : String(e), false);
+        const message = e instanceof Error ? e.message : String(e);
+        const definitif = estDefinitif(e);
+        await notifications.marquerEchec(deps.pool, id, message, definitif);
+        // A refused address will never accept: stop retrying, keep the cause for support.
+        if (definitif) throw ApplicationFailure.nonRetryable(message, 'notification_refusee');
         throw e;
       }
     },

@@ -126,6 +126,11 @@ export async function trouverDossier(c: Connexion, juridiction: string, numeroPo
     SELECT ${colonnesDossier} FROM dossier WHERE juridiction = ${juridiction} AND numero_portalis = ${numeroPortalis}`);
 }
 
+/** Locks the case's row until the end of the transaction: concurrent pushes apply one after the other. */
+export async function verrouillerDossier(c: Connexion, id: string): Promise<void> {
+  await c.query(sql.unsafe`SELECT 1 FROM dossier WHERE id = ${id} FOR UPDATE`);
+}
+
 /** The case with this id, or null. */
 export async function obtenirDossier(c: Connexion, id: string): Promise<Dossier | null> {
   return c.maybeOne(sql.type(Dossier)`SELECT ${colonnesDossier} FROM dossier WHERE id = ${id}`);

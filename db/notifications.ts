@@ -11,7 +11,7 @@ export const Notification = z.object({
   type: z.string(),
   sujet: z.string().nullable(),
   corps: z.string(),
-  statut: z.enum(['a_envoyer', 'en_cours', 'envoye', 'echec']),
+  statut: z.enum(['en_attente', 'envoye', 'echec_temporaire', 'echec_definitif']),
   tentatives: z.number().int(),
   fournisseur_id: z.string().nullable(),
   sent_at: z.date().nullable(),
@@ -38,12 +38,19 @@ export async function mettreEnFile(c: CommonQueryMethods, n: NouvelleNotificatio
     RETURNING id`);
 }
 
-/** Claims a row for sending; null when it is already sent (a retried activity does nothing). */
+/**
+ * Takes a row for sending and counts the attempt; null when it was already sent or definitively
+ * failed: a retried activity sends nothing twice.
+ */
 export async function reserver(c: CommonQueryMethods, id: string): Promise<Notification | null> {
   return c.maybeOne(sql.type(Notification)`
-    UPDATE notification SET statut = 'en_cours', tentatives = tentatives + 1
-    WHERE id = ${id} AND statut <> 'envoye'
+    UPDATE notification SET tentatives = tentatives + 1
+    WHERE id = ${id} AND statut IN ('en_attente', 'echec_temporaire')
     RETURNING id, cle_idempotence, canal, destinataire, type, sujet, corps, statut, tentatives, fournisseur_id, sent_at`);
+}
+
+export async function trouverParCle(c: CommonQueryMethods, cle: string): Promise<string | null> {
+  return c.maybeOneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM notification WHERE cle_idempotence = ${cle}`);
 }
 
 export async function existe(c: CommonQueryMethods, id: string): Promise<boolean> {
@@ -63,6 +70,6 @@ export async function marquerEnvoyee(c: CommonQueryMethods, id: string, fourniss
 
 export async function marquerEchec(c: CommonQueryMethods, id: string, erreur: string, definitif: boolean): Promise<void> {
   await c.query(sql.unsafe`
-    UPDATE notification SET statut = ${definitif ? 'echec' : 'a_envoyer'}, derniere_erreur = ${erreur.slice(0, 1000)}
+    UPDATE notification SET statut = ${definitif ? 'echec_definitif' : 'echec_temporaire'}, derniere_erreur = ${erreur.slice(0, 1000)}
     WHERE id = ${id}`);
 }

@@ -22,7 +22,7 @@ import {
 
 const { envoyerNotification } = proxyActivities<Activites>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['notification_introuvable'] },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['notification_introuvable', 'notification_refusee'] },
 });
 
 /** Keys of updates already applied, bounded: court replays arrive within hours, not years. */

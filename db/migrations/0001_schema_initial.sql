@@ -479,14 +479,16 @@ CREATE TABLE notification (
   type             text NOT NULL CHECK (type ~ '^[a-z_]{1,40}$'),
   sujet            text,
   corps            text NOT NULL,
-  statut           text NOT NULL DEFAULT 'a_envoyer' CHECK (statut IN ('a_envoyer', 'en_cours', 'envoye', 'echec')),
+  -- echec_temporaire: the provider refused for now, the activity retries; echec_definitif: it
+  -- will never go (bad address), the cause is kept for support.
+  statut           text NOT NULL DEFAULT 'en_attente' CHECK (statut IN ('en_attente', 'envoye', 'echec_temporaire', 'echec_definitif')),
   tentatives       integer NOT NULL DEFAULT 0 CHECK (tentatives >= 0),
   derniere_erreur  text,
   fournisseur_id   text,
   created_at       timestamptz NOT NULL DEFAULT now(),
   sent_at          timestamptz
 );
-CREATE INDEX notification_a_traiter ON notification (statut, created_at) WHERE statut IN ('a_envoyer', 'en_cours');
+CREATE INDEX notification_a_traiter ON notification (statut, created_at) WHERE statut IN ('en_attente', 'echec_temporaire');
 CREATE INDEX notification_compte ON notification (compte_id);
 CREATE INDEX notification_dossier ON notification (dossier_id);
 CREATE INDEX notification_requete ON notification (requete_id);
