@@ -44,7 +44,8 @@ if (estPrincipal(import.meta.url)) {
     const config = lireConfig(process.env);
     const log = creerJournal('worker', config.LOG_LEVEL);
     const { worker, fermer } = await creerWorker(config);
-    for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => worker.shutdown());
+    // The Temporal runtime already shuts the worker down on SIGINT/SIGTERM (its
+    // `shutdownSignals`): a second shutdown() of our own would throw.
     log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker démarré');
     await worker.run();
     await fermer();

