@@ -72,7 +72,7 @@ export async function demarrerPostgres(o: OptionsPostgres): Promise<PostgresEmba
         if (o.ephemere) await rm(o.dossier, { recursive: true, force: true });
         return;
       }
-      await Promise.race([serveur.stop(), new Promise((r) => setTimeout(r, 20000))]);
+      await Promise.race([serveur.stop(), new Promise((r) => setTimeout(r, 20000).unref())]);
     },
   };
 }

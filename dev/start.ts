@@ -76,11 +76,13 @@ async function toutArreter(code: number): Promise<never> {
     ),
   );
   // The timer also keeps the event loop alive while a component stops.
+  let delai: NodeJS.Timeout | undefined;
   for (const a of arrets.reverse()) {
     await Promise.race([
       a.arreter().catch((e: unknown) => journal(`${a.nom} : arrêt en erreur : ${String(e)}`)),
-      new Promise<void>((r) => setTimeout(() => { journal(`${a.nom} : arrêt trop long, abandonné`); r(); }, 30000)),
+      new Promise<void>((r) => { delai = setTimeout(() => { journal(`${a.nom} : arrêt trop long, abandonné`); r(); }, 30000); }),
     ]);
+    clearTimeout(delai);
   }
   journal('arrêté.');
   process.exit(code);
@@ -242,7 +244,6 @@ async function main(): Promise<void> {
     '',
     'Portail du justiciable démarré.',
     `  Portail (citoyens)     ${config.PUBLIC_URL}/`,
-    `  Pages des agents       ${config.PUBLIC_URL}/agent`,
     `  Santé                  ${config.PUBLIC_URL}/healthz`,
     `  Temporal (gRPC)        ${config.TEMPORAL_ADDRESS}`,
     interfaceTemporal ? `  Temporal Web UI        ${interfaceTemporal}` : null,

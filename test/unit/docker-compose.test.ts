@@ -452,7 +452,7 @@ describe('.dockerignore', () => {
 
   test('keeps every file that npm run server, worker and migrate load', () => {
     const scripts = (JSON.parse(lire('package.json')) as { scripts: Record<string, string> }).scripts;
-    const entrees = ['server', 'worker', 'migrate'].map((s) => /^tsx\s+(\S+)$/.exec(scripts[s] ?? '')?.[1]);
+    const entrees = ['server', 'worker', 'migrate'].map((s) => /^(?:tsx|node --import tsx)\s+(\S+)$/.exec(scripts[s] ?? '')?.[1]);
     expect(entrees).toEqual(['server.ts', 'worker.ts', 'db/migrate.ts']);
     const fichiers = [...fermeture(entrees as string[])].map((f) => path.relative(racine, f));
     expect(fichiers).toContain('server.ts');
