@@ -51,7 +51,9 @@ async function attendre(l: Lancement, motif: RegExp, delaiMs: number): Promise<R
 /** Ctrl-C on the process group, as a terminal does. */
 async function arreter(l: Lancement): Promise<number | string | null> {
   process.kill(-l.enfant.pid!, 'SIGINT');
-  const code = await Promise.race([l.fin, new Promise<'bloque'>((r) => setTimeout(() => r('bloque'), 60000))]);
+  let minuterie: NodeJS.Timeout | undefined;
+  const code = await Promise.race([l.fin, new Promise<'bloque'>((r) => { minuterie = setTimeout(() => r('bloque'), 60000); })]);
+  clearTimeout(minuterie);
   if (code === 'bloque') {
     process.kill(-l.enfant.pid!, 'SIGKILL');
     throw new Error(`npm start ne s'est pas arrêté après Ctrl-C :\n${l.sortie()}`);

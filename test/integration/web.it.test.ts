@@ -57,6 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  serveur?.closeAllConnections();
   serveur?.close();
   worker?.worker.shutdown();
   await enCours;
@@ -101,7 +102,9 @@ describe('/healthz', () => {
       expect(corps.composants.temporal!.etat).toBe('erreur');
       expect(corps.composants.smtp!.etat).toBe('erreur');
     } finally {
+      s.closeAllConnections();
       s.close();
+      await lazy.close();
     }
   });
 });
