@@ -50,17 +50,18 @@ export function sondes(config: Config, pool: DatabasePool, client: Client): Sond
       nom: 'temporal', essentiel: true,
       verifier: async () => {
         // Reaches the frontend and the namespace: a server up with the namespace missing fails.
-        await client.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
+        await client.withDeadline(Date.now() + DELAI_MS, () => client.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }));
       },
     },
     {
       nom: 'worker', essentiel: false,
       verifier: async () => {
-        const r = await client.workflowService.describeTaskQueue({
+        // A deadline, not only the race below: a call left running would outlive a closed channel.
+        const r = await client.withDeadline(Date.now() + DELAI_MS, () => client.workflowService.describeTaskQueue({
           namespace: config.TEMPORAL_NAMESPACE,
           taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
           taskQueueType: protos.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        });
+        }));
         if (!r.pollers?.length) throw new Error(`aucun worker n'écoute la file « ${config.TEMPORAL_TASK_QUEUE} »`);
       },
     },

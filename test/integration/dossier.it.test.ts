@@ -10,7 +10,12 @@ import { creerBaseDeTest, type BaseDeTest } from '../aides/base.js';
 import { configDeTest } from '../aides/config.js';
 import { appliquerMigrations } from '../../db/migrate.js';
 import { creerPool } from '../../db/pool.js';
-import { creerWorker } from '../../worker.js';
+import { bundleWorkflows, creerWorker } from '../../worker.js';
+import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DOSSIER_HISTORIQUES } from '../aides/historiques.js';
 import { demarrerBoites, type Boites } from '../../dev/boites.js';
 import { portLibre } from '../../dev/ports.js';
 import * as tribunal from '../../services/tribunal.js';
@@ -164,6 +169,19 @@ describe('case workflow', () => {
     const { dossierId } = await tribunal.enregistrerAffaire(ctx, cible, affaire({ numeroDossier: '26/00099', suiviEnLigne: false }));
     await expect(tribunal.enregistrerConsentement(ctx, cible, { partie: 'P1' })).rejects.toMatchObject({ httpStatus: 409, code: 'suivi_impossible' });
     await expect(ctx.temporal.workflow.getHandle(idWorkflowDossier(dossierId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  test("the case workflow's history replays deterministically on the current code", async () => {
+    const { dossierId } = await tribunal.enregistrerAffaire(ctx, PARIS, affaire());
+    const handle = ctx.temporal.workflow.getHandle(idWorkflowDossier(dossierId));
+    const historique = await handle.fetchHistory();
+    expect(historique.events!.length).toBeGreaterThan(5);
+    await Worker.runReplayHistory({ workflowBundle: await bundleWorkflows() }, historique, handle.workflowId);
+    // `ENREGISTRER_HISTORIQUES=1 npm test` refreshes the committed fixture that test/integration/
+    // replay.it.test.ts replays, so a change that needs patched() fails CI.
+    if (process.env.ENREGISTRER_HISTORIQUES) {
+      await writeFile(path.join(DOSSIER_HISTORIQUES, 'dossier-consentements.json'), historyToJSON(historique));
+    }
   });
 
   test('a case of an unknown juridiction is refused', async () => {

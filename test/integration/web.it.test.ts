@@ -104,6 +104,9 @@ describe('/healthz', () => {
     } finally {
       s.closeAllConnections();
       s.close();
+      // The health calls carry a 2.5 s deadline; closing the channel before it passes would
+      // leave the client's retry timer to fire on a closed channel.
+      await new Promise((r) => setTimeout(r, 3000));
       await lazy.close();
     }
   });
