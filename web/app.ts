@@ -13,6 +13,7 @@ import { etatSante, sondes as sondesParDefaut, type Sonde } from './sante.js';
 import type { Route } from './routes.js';
 import { accueil } from './pages/accueil.js';
 import { pageJuridictions } from './pages/juridictions.js';
+import { routeurApi } from './api/v1/routes.js';
 
 export interface Dependances {
   config: Config;
@@ -71,5 +72,7 @@ export function createApp(deps: Dependances): Koa {
     else router.post(r.chemin, r.handler);
   }
   app.use(router.routes()).use(router.allowedMethods());
+  const api = routeurApi({ pool: deps.pool, temporal: deps.temporal, config: deps.config });
+  app.use(api.routes()).use(api.allowedMethods());
   return app;
 }
