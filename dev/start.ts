@@ -253,7 +253,7 @@ async function main(): Promise<void> {
     '',
     origine.franceconnect === 'fournisseur local' ? 'Connexion citoyen (FranceConnect local, choisir un fournisseur puis une identité) :' : null,
     ...(origine.franceconnect === 'fournisseur local' ? IDENTITES_TEST.map((i) => `  - ${i.libelle}`) : []),
-    origine.franceconnect === 'fournisseur local' ? 'Connexion agent (fournisseur local) :' : null,
+    origine.franceconnect === 'fournisseur local' ? 'Comptes agents du fournisseur local (rôles prévus ; les pages des agents viendront avec leurs rôles) :' : null,
     ...(origine.franceconnect === 'fournisseur local' ? COMPTES_AGENTS.map((a) => `  - ${a.courriel}${a.roleSuggere ? ` (${a.roleSuggere}${a.juridictionSuggeree ? `, ${a.juridictionSuggeree}` : ''})` : ' (aucun rôle)'}`) : []),
     '',
     'Jetons de l’API des juridictions (Authorization: Bearer …) :',

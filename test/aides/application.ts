@@ -28,6 +28,9 @@ export interface Application {
   /** fetch on the court API with a token (Paris by default) and a JSON body. */
   api(methode: string, chemin: string, corps?: unknown, o?: { jeton?: string | null; entetes?: Record<string, string>; brut?: string }): Promise<Response>;
   courriels(destinataire?: string): Promise<{ subject: string; text: string; to: string[] }[]>;
+  /** Stops or (re)starts the worker, as an operator's restart would. */
+  arreterWorker(): Promise<void>;
+  demarrerWorker(): Promise<void>;
   arreter(): Promise<void>;
 }
 
@@ -45,13 +48,25 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
   const pool = await creerPool(base.url);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const worker = await creerWorker(config);
-  const enCours = worker.worker.run();
+  let worker: Awaited<ReturnType<typeof creerWorker>> | null = null;
+  let enCours: Promise<void> = Promise.resolve();
+  const demarrerWorker = async () => {
+    worker = await creerWorker(config);
+    enCours = worker.worker.run();
+  };
+  const arreterWorker = async () => {
+    if (!worker) return;
+    worker.worker.shutdown();
+    await enCours;
+    await worker.fermer();
+    worker = null;
+  };
+  await demarrerWorker();
   const app = createApp({ config, pool, temporal, log: creerJournal('test', 'silent') });
   const serveur: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => serveur.once('listening', r));
   const url = `http://127.0.0.1:${(serveur.address() as AddressInfo).port}`;
-  return {
+  const application: Application = {
     url, pool, config, temporal, boites,
     api(methode, chemin, corps, o = {}) {
       const entetes: Record<string, string> = { ...(o.jeton === null ? {} : { Authorization: `Bearer ${o.jeton ?? JETON_PARIS}` }) };
@@ -62,18 +77,20 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
       const q = destinataire ? `?destinataire=${encodeURIComponent(destinataire)}` : '';
       return (await (await fetch(`${boites.urlPage.replace(/\/$/, '')}/api/courriels${q}`)).json()) as { subject: string; text: string; to: string[] }[];
     },
+    arreterWorker,
+    demarrerWorker,
     async arreter() {
       serveur.closeAllConnections();
       serveur.close();
-      worker.worker.shutdown();
-      await enCours;
-      await worker.fermer();
+      await arreterWorker();
       await connection.close();
       await pool.end();
-      await boites.arreter();
+      // A test may have replaced the sinks (SMTP outage): stop the current ones.
+      await application.boites.arreter();
       await base.supprimer();
     },
   };
+  return application;
 }
 
 /** A valid case for the court API. */

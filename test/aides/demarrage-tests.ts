@@ -41,6 +41,9 @@ export default async function globalSetup(): Promise<void> {
       ip: '127.0.0.1',
       searchAttributes: ATTRIBUTS_RECHERCHE,
       log: { format: 'json', level: 'warn' },
+      // Continue-as-new is suggested after 40 events instead of thousands, so every test that
+      // sends a few dozen updates also exercises the case workflow's continue-as-new path.
+      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
     },
   });
   process.env.TEST_TEMPORAL_ADDRESS = etat.temporal.address;
