@@ -1,6 +1,7 @@
 // createApp(deps) → Koa. server.ts wires the real dependencies; tests build the same app on a
 // test database and the test Temporal server.
 import Koa from 'koa';
+import compose from 'koa-compose';
 import { Router } from '@koa/router';
 import helmet from 'koa-helmet';
 import type { DatabasePool } from 'slonik';
@@ -14,6 +15,14 @@ import type { Route } from './routes.js';
 import { accueil } from './pages/accueil.js';
 import { pageJuridictions } from './pages/juridictions.js';
 import { routeurApi } from './api/v1/routes.js';
+import { bodyParser } from '@koa/bodyparser';
+import { sessionsServeur, dureeMaximale } from './middleware/session.js';
+import { protectionCsrf } from './middleware/csrf.js';
+import { exigerCitoyen } from './middleware/auth.js';
+import { fournisseurOidc, parametresFranceConnect, type FournisseurOidc } from './auth/franceconnect.js';
+import { pagesConnexion } from './citoyen/connexion.js';
+import { pagesCgu } from './citoyen/cgu.js';
+import { pageEspace } from './citoyen/espace.js';
 
 export interface Dependances {
   config: Config;
@@ -22,12 +31,25 @@ export interface Dependances {
   log: Logger;
   /** Health probes; defaults to the real components of `config`. */
   sondes?: Sonde[];
+  /** The citizens' OpenID provider; defaults to FranceConnect as configured. */
+  franceconnect?: FournisseurOidc;
 }
 
 export function routes(deps: Dependances): Route[] {
+  const franceconnect = deps.franceconnect ?? fournisseurOidc(parametresFranceConnect(deps.config));
+  const connexion = pagesConnexion({ pool: deps.pool, config: deps.config, franceconnect });
+  const cgu = pagesCgu(deps.pool);
   return [
     { methode: 'GET', chemin: '/', titre: 'Accueil', acces: 'public', handler: accueil },
     { methode: 'GET', chemin: '/juridictions', titre: 'Juridictions', acces: 'public', handler: pageJuridictions(deps.pool) },
+    { methode: 'GET', chemin: '/connexion', titre: 'Connexion', acces: 'public', handler: connexion.page },
+    { methode: 'POST', chemin: '/connexion', titre: 'Connexion', acces: 'public', handler: connexion.demarrer },
+    { methode: 'GET', chemin: '/connexion/retour', titre: 'Retour de FranceConnect', acces: 'public', handler: connexion.retour },
+    { methode: 'POST', chemin: '/deconnexion', titre: 'Déconnexion', acces: 'public', handler: connexion.deconnecter },
+    { methode: 'GET', chemin: '/deconnexion/retour', titre: 'Déconnexion', acces: 'public', handler: connexion.retourDeconnexion },
+    { methode: 'GET', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.page },
+    { methode: 'POST', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.accepter },
+    { methode: 'GET', chemin: '/espace', titre: 'Mon espace', acces: 'citoyen', handler: pageEspace },
   ];
 }
 
@@ -59,6 +81,16 @@ export function createApp(deps: Dependances): Koa {
   );
   for (const m of fichiersStatiques()) app.use(m);
 
+  // Pages only (the court API authenticates by bearer token and keeps no session): server-side
+  // session, form bodies (100 kB at most), CSRF on every state-changing request.
+  const pages = compose([
+    sessionsServeur(app, deps.pool, enHttps),
+    dureeMaximale,
+    bodyParser({ enableTypes: ['form'], formLimit: '100kb' }),
+    ...protectionCsrf(deps.config.PUBLIC_URL),
+  ]);
+  app.use((ctx, next) => (ctx.path.startsWith('/api/') || ctx.path === '/healthz' ? next() : pages(ctx, next)));
+
   const liste = deps.sondes ?? sondesParDefaut(deps.config, deps.pool, deps.temporal);
   const router = new Router();
   router.get('/healthz', async (ctx) => {
@@ -67,9 +99,12 @@ export function createApp(deps: Dependances): Koa {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = r.corps;
   });
-  for (const r of routes(deps)) {
-    if (r.methode === 'GET') router.get(r.chemin, r.handler);
-    else router.post(r.chemin, r.handler);
+  const franceconnect = deps.franceconnect ?? fournisseurOidc(parametresFranceConnect(deps.config));
+  const citoyen = exigerCitoyen(deps.pool);
+  for (const r of routes({ ...deps, franceconnect })) {
+    const chaine = r.acces === 'citoyen' ? [citoyen, r.handler] : [r.handler];
+    if (r.methode === 'GET') router.get(r.chemin, ...chaine);
+    else router.post(r.chemin, ...chaine);
   }
   app.use(router.routes()).use(router.allowedMethods());
   const api = routeurApi({ pool: deps.pool, temporal: deps.temporal, config: deps.config });

@@ -1,7 +1,6 @@
 // The whole portal for an integration test file: a fresh database, the local mail/SMS sinks,
 // a real worker on its own task queue of the run's Temporal server, and the web app on a free
 // port. Two court tokens: TJ-PARIS and TJ-LYON.
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { DatabasePool } from 'slonik';
@@ -14,6 +13,8 @@ import { creerJournal } from '../../web/log.js';
 import { creerWorker } from '../../worker.js';
 import { demarrerBoites, type Boites } from '../../dev/boites.js';
 import { portLibre } from '../../dev/ports.js';
+import { demarrerFournisseurOidc, type FournisseurOidc } from '../../dev/franceconnect.js';
+import { Navigateur, formulaire } from './navigateur.js';
 import type { Config } from '../../domain/config.js';
 
 export const JETON_PARIS = 'p'.repeat(20) + 'jeton-de-paris-0123456789';
@@ -25,6 +26,13 @@ export interface Application {
   config: Config;
   temporal: Client;
   boites: Boites;
+  /** The FranceConnect stand-in the portal is configured with. */
+  fc: FournisseurOidc;
+  /**
+   * Logs a citizen in through the portal and the stand-in (identity provider, then identity of
+   * dev/franceconnect.ts IDENTITES_TEST); returns the browser, on /espace or /espace/cgu.
+   */
+  connecter(identite?: string, o?: { fournisseur?: string; accepterCgu?: boolean }): Promise<Navigateur>;
   /** fetch on the court API with a token (Paris by default) and a JSON body. */
   api(methode: string, chemin: string, corps?: unknown, o?: { jeton?: string | null; entetes?: Record<string, string>; brut?: string }): Promise<Response>;
   courriels(destinataire?: string): Promise<{ subject: string; text: string; to: string[] }[]>;
@@ -38,7 +46,18 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
   const base: BaseDeTest = await creerBaseDeTest();
   await appliquerMigrations(base.url);
   const boites = await demarrerBoites({ portSmtp: await portLibre(0), portHttp: await portLibre(0) });
+  const port = await portLibre(0);
+  const url = `http://127.0.0.1:${port}`;
+  const fc = await demarrerFournisseurOidc({
+    port: await portLibre(0),
+    secretCookies: 'c'.repeat(32),
+    clients: [{ client_id: 'portail', client_secret: 'secret-portail-0123456789', espace: 'citoyen', redirect_uris: [`${url}/connexion/retour`], post_logout_redirect_uris: [`${url}/deconnexion/retour`] }],
+  });
   const config = configDeTest({
+    PUBLIC_URL: url,
+    FC_ISSUER: fc.issuer,
+    FC_CLIENT_ID: 'portail',
+    FC_CLIENT_SECRET: 'secret-portail-0123456789',
     DATABASE_URL: base.url,
     SMTP_URL: boites.smtpUrl,
     TWILIO_API_URL: boites.twilioApiUrl,
@@ -63,11 +82,31 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
   };
   await demarrerWorker();
   const app = createApp({ config, pool, temporal, log: creerJournal('test', 'silent') });
-  const serveur: Server = app.listen(0, '127.0.0.1');
+  const serveur: Server = app.listen(port, '127.0.0.1');
   await new Promise((r) => serveur.once('listening', r));
-  const url = `http://127.0.0.1:${(serveur.address() as AddressInfo).port}`;
   const application: Application = {
-    url, pool, config, temporal, boites,
+    url, pool, config, temporal, boites, fc,
+    async connecter(identite = 'angela-dubois', o = {}) {
+      const nav = new Navigateur();
+      const page = await (await nav.requete(`${url}/connexion`)).text();
+      const f = formulaire(page, 'fr-connect');
+      let r = await nav.suivre(new URL(f.action, url).toString(), fc.url, { form: f.champs });
+      // On the stand-in: choose the identity provider, then the identity.
+      r = await nav.suivre(r.url, fc.url);
+      const choix = formulaire(r.page!, `value="${o.fournisseur ?? 'impots-gouv'}"`);
+      r = await nav.suivre(new URL(`${choix.action}?fournisseur=${o.fournisseur ?? 'impots-gouv'}`, fc.url).toString(), fc.url);
+      const f2 = formulaire(r.page!, `value="${identite}"`);
+      r = await nav.suivre(new URL(f2.action, fc.url).toString(), fc.url, { form: { ...f2.champs, identite } });
+      // Back at the portal's callback.
+      const retour = await nav.requete(r.url);
+      if (retour.status !== 302) throw new Error(`retour de FranceConnect : ${retour.status} ${await retour.text()}`);
+      if (o.accepterCgu !== false) {
+        const cgu = await nav.requete(`${url}/espace/cgu`);
+        const fc2 = formulaire(await cgu.text(), 'accepte');
+        await nav.requete(`${url}/espace/cgu`, { form: { ...fc2.champs, accepte: 'oui' } });
+      }
+      return nav;
+    },
     api(methode, chemin, corps, o = {}) {
       const entetes: Record<string, string> = { ...(o.jeton === null ? {} : { Authorization: `Bearer ${o.jeton ?? JETON_PARIS}` }) };
       if (corps !== undefined || o.brut !== undefined) entetes['Content-Type'] = 'application/json';
@@ -87,6 +126,7 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
       await pool.end();
       // A test may have replaced the sinks (SMTP outage): stop the current ones.
       await application.boites.arreter();
+      await fc.arreter();
       await base.supprimer();
     },
   };

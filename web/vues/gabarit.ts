@@ -5,8 +5,10 @@ import { html, type SafeHtml } from './html.js';
 export interface OptionsPage {
   titre: string;
   contenu: SafeHtml;
-  /** Extra links in the header's quick-access area. */
-  lienEspace?: boolean;
+  /** The logged-in citizen's name: the header then offers their space and logout. */
+  utilisateur?: string;
+  /** CSRF token for the logout form and htmx requests. */
+  csrf?: string;
 }
 
 export function page(o: OptionsPage): SafeHtml {
@@ -23,7 +25,7 @@ export function page(o: OptionsPage): SafeHtml {
 <link rel="icon" href="/static/dsfr/favicon/favicon.svg" type="image/svg+xml">
 <link rel="apple-touch-icon" href="/static/dsfr/favicon/apple-touch-icon.png">
 </head>
-<body>
+<body${o.csrf ? html` hx-headers:inherited='${JSON.stringify({ 'X-CSRF-Token': o.csrf })}'` : ''}>
 <div class="fr-skiplinks">
   <nav class="fr-container" role="navigation" aria-label="Accès rapide">
     <ul class="fr-skiplinks__list">
@@ -49,6 +51,10 @@ export function page(o: OptionsPage): SafeHtml {
           <div class="fr-header__tools-links">
             <ul class="fr-btns-group">
               <li><a class="fr-btn fr-icon-bank-line" href="/juridictions">Juridictions</a></li>
+              ${o.utilisateur
+                ? html`<li><a class="fr-btn fr-icon-account-circle-line" href="/espace">${o.utilisateur}</a></li>
+              <li><form method="post" action="/deconnexion"><input type="hidden" name="_csrf" value="${o.csrf ?? ''}"><button type="submit" class="fr-btn fr-icon-logout-box-r-line">Se déconnecter</button></form></li>`
+                : html`<li><a class="fr-btn fr-icon-lock-line" href="/connexion">Accéder à mon espace</a></li>`}
             </ul>
           </div>
         </div>

@@ -4,7 +4,7 @@
 // by the zod schemas of domain/schemas/tribunal.ts; the commands are services/tribunal.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Router, type RouterContext } from '@koa/router';
+import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type Koa from 'koa';
 import type { ZodTypeAny, z } from 'zod';
@@ -31,7 +31,6 @@ const LIMITE_JSON = '1mb';
 interface Etat {
   juridiction: string;
 }
-type Ctx = RouterContext<Etat>;
 
 const empreinte = (jeton: string) => createHash('sha256').update(jeton).digest();
 
@@ -80,7 +79,7 @@ export function valider<S extends ZodTypeAny>(schema: S, donnees: unknown): z.ou
   throw requeteInvalide(
     r.error.issues.map((i) => ({
       champ: i.path.length ? i.path.join('.') : i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys.join(', ') : '(corps)',
-      message: i.code === 'unrecognized_keys' ? `champ inconnu : ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
+      message: i.code === 'unrecognized_keys' ? `champ inconnu : ${(i as { keys: string[] }).keys.join(', ')}` : i.code === 'invalid_type' && !i.path.length ? 'objet JSON attendu' : i.message,
     })),
   );
 }
@@ -91,7 +90,7 @@ function parametre(schema: ZodTypeAny, nom: string, valeur: string | undefined):
   return r.data as string;
 }
 
-function cible(ctx: Ctx): tribunal.CibleAffaire {
+function cible(ctx: { state: Etat; params: Record<string, string | undefined> }): tribunal.CibleAffaire {
   return { juridiction: ctx.state.juridiction, numeroPortalis: parametre(numeroPortalis, 'numeroPortalis', ctx.params.numeroPortalis) };
 }
 
