@@ -408,23 +408,25 @@ function creerAdaptateurMemoire(): AdapterFactory {
 
 type JwkPrive = Record<string, unknown> & { kty: string; kid: string };
 
-function nouvelleCle(): JwkPrive {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = privateKey.export({ format: 'jwk' }) as Record<string, unknown> & { kty: string; n: string };
-  const kid = createHash('sha256').update(jwk.n).digest('base64url').slice(0, 16);
-  return { ...jwk, kid, alg: 'RS256', use: 'sig' };
+export type Algorithme = 'RS256' | 'ES256';
+
+function nouvelleCle(alg: Algorithme = 'RS256'): JwkPrive {
+  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' }) as Record<string, unknown> & { kty: string; n?: string; x?: string };
+  const kid = createHash('sha256').update(String(jwk.n ?? jwk.x)).digest('base64url').slice(0, 16);
+  return { ...jwk, kid, alg, use: 'sig' };
 }
 
 /** Persisting the key lets an app keep verifying id_token_hint (logout) across restarts. */
-async function chargerCle(fichier: string | undefined): Promise<JwkPrive> {
-  if (!fichier) return nouvelleCle();
+async function chargerCle(fichier: string | undefined, alg: Algorithme = 'RS256'): Promise<JwkPrive> {
+  if (!fichier) return nouvelleCle(alg);
   try {
     const cle = JSON.parse(await readFile(fichier, 'utf8')) as JwkPrive;
-    if (cle.kty === 'RSA' && typeof cle.d === 'string' && cle.kid) return cle;
+    if (cle.alg === alg && typeof cle.d === 'string' && cle.kid) return cle;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`clé de signature illisible dans ${fichier} : ${(e as Error).message}`);
   }
-  const cle = nouvelleCle();
+  const cle = nouvelleCle(alg);
   await mkdir(path.dirname(fichier), { recursive: true });
   await writeFile(fichier, JSON.stringify(cle), { mode: 0o600 });
   return cle;
@@ -445,9 +447,15 @@ export async function demarrerFournisseurOidc(o: {
   host?: string;
   secretCookies: string;
   clients: ClientOidc[];
-  /** Optional JSON file keeping the RSA signing key across restarts (created when missing). */
+  /** Optional JSON file keeping the signing key across restarts (created when missing). */
   fichierCles?: string;
+  /** FranceConnect v2 signs with ES256 (recommended) or RS256; RS256 by default. */
+  algorithme?: Algorithme;
+  /** Path of the issuer; FranceConnect's `/api/v2` by default. */
+  chemin?: string;
 }): Promise<FournisseurOidc> {
+  const alg = o.algorithme ?? 'RS256';
+  const chemin = o.chemin ?? '/api/v2';
   const host = o.host ?? '127.0.0.1';
   if (o.secretCookies.length < 16) throw new Error('secretCookies : 16 caractères au moins');
   const clients = new Map(o.clients.map((c) => [c.client_id, c]));
@@ -461,7 +469,7 @@ export async function demarrerFournisseurOidc(o: {
   const espaceDuClient = (clientId: string | undefined): Espace | undefined =>
     clientId === undefined ? undefined : clients.get(clientId)?.espace;
 
-  const cle = await chargerCle(o.fichierCles);
+  const cle = await chargerCle(o.fichierCles, alg);
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -473,7 +481,7 @@ export async function demarrerFournisseurOidc(o: {
   const port = (server.address() as AddressInfo).port;
   const hoteUrl = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${hoteUrl}:${port}`;
-  const issuer = `${url}/api/v2`;
+  const issuer = `${url}${chemin}`;
 
   // A citizen session must not open the agent space (and vice versa): ask for a login again.
   const politique = interactionPolicy.base();
@@ -502,10 +510,10 @@ export async function demarrerFournisseurOidc(o: {
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: c.token_endpoint_auth_method ?? 'client_secret_post',
-        id_token_signed_response_alg: 'RS256',
+        id_token_signed_response_alg: alg,
         // signed for both spaces: openid-client accepts a JWT userinfo even when not declared,
         // but rejects plain JSON when the client declared a signing algorithm
-        userinfo_signed_response_alg: 'RS256',
+        userinfo_signed_response_alg: alg,
         subject_type: 'pairwise',
       }),
     ),
@@ -695,7 +703,7 @@ export async function demarrerFournisseurOidc(o: {
     ctx.body = page(
       'Accueil',
       `<h1>Fournisseur d'identité local</h1>
-<p>Émetteur OpenID : <code>${echapper(issuer)}</code> (<a href="/api/v2/.well-known/openid-configuration">configuration</a>).</p>
+<p>Émetteur OpenID : <code>${echapper(issuer)}</code> (<a href="${echapper(chemin)}/.well-known/openid-configuration">configuration</a>).</p>
 <h2>Identités de test (usagers)</h2>
 <ul>${identites}</ul>
 <h2>Comptes agents</h2>
@@ -768,7 +776,7 @@ export async function demarrerFournisseurOidc(o: {
 
   app.use(router.routes());
   app.use(router.allowedMethods());
-  app.use(mount('/api/v2', provider));
+  app.use(mount(chemin, provider));
 
   server.on('request', app.callback());
 

@@ -50,6 +50,8 @@ export function routes(deps: Dependances): Route[] {
     { methode: 'GET', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.page },
     { methode: 'POST', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.accepter },
     { methode: 'GET', chemin: '/espace', titre: 'Mon espace', acces: 'citoyen', handler: pageEspace },
+    // Touching the session is enough: the rolling cookie and the store's expiry move forward.
+    { methode: 'POST', chemin: '/espace/session', titre: 'Prolonger la session', acces: 'citoyen', handler: async (ctx) => { ctx.status = 204; } },
   ];
 }
 

@@ -42,7 +42,7 @@ export interface Application {
   arreter(): Promise<void>;
 }
 
-export async function demarrerApplication(surcharges: Record<string, string> = {}): Promise<Application> {
+export async function demarrerApplication(surcharges: Record<string, string> = {}, fournisseur: { algorithme?: 'RS256' | 'ES256'; chemin?: string } = {}): Promise<Application> {
   const base: BaseDeTest = await creerBaseDeTest();
   await appliquerMigrations(base.url);
   const boites = await demarrerBoites({ portSmtp: await portLibre(0), portHttp: await portLibre(0) });
@@ -51,6 +51,7 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
   const fc = await demarrerFournisseurOidc({
     port: await portLibre(0),
     secretCookies: 'c'.repeat(32),
+    ...fournisseur,
     clients: [{ client_id: 'portail', client_secret: 'secret-portail-0123456789', espace: 'citoyen', redirect_uris: [`${url}/connexion/retour`], post_logout_redirect_uris: [`${url}/deconnexion/retour`] }],
   });
   const config = configDeTest({

@@ -122,3 +122,35 @@ describe('citizen login', () => {
     expect(apres.headers.get('location')).toBe('/connexion');
   });
 });
+
+describe('idle timeout', () => {
+  test('logged-in pages carry the idle warning and renewing the session works; anonymous pages do not', async () => {
+    const nav = await app.connecter('josiane-robert', { fournisseur: 'ameli' });
+    const page = await (await nav.requete(`${app.url}/espace`)).text();
+    expect(page).toContain('data-session-duree="1800"');
+    expect(page).toContain('Votre session va bientôt expirer');
+    expect(page).toContain('/static/portail/session.js');
+    const jeton = /data-csrf="([^"]+)"/.exec(page)![1]!;
+    const cookies = (nav as unknown as { cookies: Map<string, string> }).cookies;
+    const r = await fetch(`${app.url}/espace/session`, { method: 'POST', headers: { 'x-csrf-token': jeton, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(r.status).toBe(204);
+    expect((await fetch(`${app.url}/static/portail/session.js`)).status).toBe(200);
+    expect(await (await fetch(`${app.url}/`)).text()).not.toContain('data-session-duree');
+  });
+});
+
+describe('another OpenID provider with the FranceConnect v2 contract', () => {
+  test('an ES256 provider at another issuer path works through FC_ISSUER alone', async () => {
+    const autre = await demarrerApplication({}, { algorithme: 'ES256', chemin: '/oidc' });
+    try {
+      expect(autre.fc.issuer).toMatch(/\/oidc$/);
+      const meta = (await (await fetch(`${autre.fc.issuer}/.well-known/openid-configuration`)).json()) as { id_token_signing_alg_values_supported: string[] };
+      expect(meta.id_token_signing_alg_values_supported).toContain('ES256');
+      const nav = await autre.connecter('marie-helene-lefevre', { fournisseur: 'ameli' });
+      const espace = await (await nav.requete(`${autre.url}/espace`)).text();
+      expect(espace).toContain('Bonjour Marie-Hélène');
+    } finally {
+      await autre.arreter();
+    }
+  });
+});

@@ -43,6 +43,7 @@ const erreursCommunes = {
   '400': reponseErreur('Données invalides : chaque problème nomme son champ'),
   '401': reponseErreur('Jeton absent ou invalide'),
   '415': reponseErreur('Le corps n’est pas déclaré en JSON'),
+  '413': reponseErreur('Corps JSON trop volumineux (1 Mo au plus hors document)'),
 };
 const erreursAffaire = { ...erreursCommunes, '404': reponseErreur('Dossier inconnu dans la juridiction du jeton'), '409': reponseErreur('Dossier supprimé à la fin de sa conservation') };
 
@@ -75,6 +76,7 @@ export function documentOpenApi(): Record<string, unknown> {
       },
     },
     paths: {
+      '/openapi.json': { get: { operationId: 'lireDocumentOpenApi', summary: 'Ce document (sans jeton)', security: [], responses: { '200': reponseJson('Le document OpenAPI 3.1', { type: 'object', required: ['openapi', 'info', 'paths'] }) } } },
       '/juridiction': {
         get: {
           operationId: 'lireJuridiction',

@@ -32,15 +32,22 @@ const indisponible = () =>
 export function fournisseurOidc(p: ParametresOidc) {
   let configuration: Promise<client.Configuration> | null = null;
   const obtenir = () => {
+    // http:// is admitted by the configuration only on a loopback host (development, tests).
+    const options = new URL(p.issuer).protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined;
     configuration ??= client
-      .discovery(
-        new URL(p.issuer),
-        p.clientId,
-        { id_token_signed_response_alg: 'RS256', userinfo_signed_response_alg: 'RS256' },
-        client.ClientSecretPost(p.clientSecret),
-        // http:// is admitted by the configuration only on a loopback host (development, tests).
-        new URL(p.issuer).protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined,
-      )
+      .discovery(new URL(p.issuer), p.clientId, undefined, client.ClientSecretPost(p.clientSecret), options)
+      .then((decouverte) => {
+        // FranceConnect v2 signs ID tokens and userinfo with ES256 (recommended) or RS256: take
+        // what the provider announces, ES256 first, and require signed userinfo either way.
+        const meta = decouverte.serverMetadata();
+        const choisir = (annonces: string[] | undefined) => (annonces?.includes('ES256') ? 'ES256' : 'RS256');
+        const c = new client.Configuration(meta, p.clientId, {
+          id_token_signed_response_alg: choisir(meta.id_token_signing_alg_values_supported),
+          userinfo_signed_response_alg: choisir(meta.userinfo_signing_alg_values_supported as string[] | undefined),
+        }, client.ClientSecretPost(p.clientSecret));
+        if (options) client.allowInsecureRequests(c);
+        return c;
+      })
       .catch((e: unknown) => {
         configuration = null;
         throw e;

@@ -1,6 +1,11 @@
 // The DSFR page frame shared by every page: skip links, header with the Marianne block,
 // main content, footer. Server-rendered; DSFR's JS only enhances (menus, modals).
 import { html, type SafeHtml } from './html.js';
+import { INACTIVITE_MS } from '../middleware/session.js';
+
+/** Idle timeout (web/middleware/session.ts) and how long before it the warning shows. */
+export const SESSION_DUREE_S = INACTIVITE_MS / 1000;
+export const SESSION_AVERTISSEMENT_S = 5 * 60;
 
 export interface OptionsPage {
   titre: string;
@@ -25,7 +30,7 @@ export function page(o: OptionsPage): SafeHtml {
 <link rel="icon" href="/static/dsfr/favicon/favicon.svg" type="image/svg+xml">
 <link rel="apple-touch-icon" href="/static/dsfr/favicon/apple-touch-icon.png">
 </head>
-<body${o.csrf ? html` hx-headers:inherited='${JSON.stringify({ 'X-CSRF-Token': o.csrf })}'` : ''}>
+<body${o.csrf ? html` hx-headers:inherited='${JSON.stringify({ 'X-CSRF-Token': o.csrf })}'` : ''}${o.utilisateur && o.csrf ? html` data-session-duree="${SESSION_DUREE_S}" data-session-avertissement="${SESSION_AVERTISSEMENT_S}" data-csrf="${o.csrf}"` : ''}>
 <div class="fr-skiplinks">
   <nav class="fr-container" role="navigation" aria-label="Accès rapide">
     <ul class="fr-skiplinks__list">
@@ -67,6 +72,13 @@ export function page(o: OptionsPage): SafeHtml {
     Ré-implémentation ouverte du Portail du justiciable : ce site n'est pas le site officiel justice.fr.
   </p></div></div>
 </div>
+${o.utilisateur && html`<div id="avertissement-session" class="fr-container fr-mt-2w" hidden>
+  <div class="fr-alert fr-alert--warning" role="alertdialog" aria-labelledby="avertissement-session-titre">
+    <h2 class="fr-alert__title" id="avertissement-session-titre">Votre session va bientôt expirer</h2>
+    <p>Sans action de votre part, vous serez déconnecté dans ${SESSION_AVERTISSEMENT_S / 60} minutes.</p>
+    <button type="button" class="fr-btn fr-btn--sm fr-mt-1w">Rester connecté</button>
+  </div>
+</div>`}
 <main role="main" id="contenu" tabindex="-1">
   <div class="fr-container fr-my-6w">
 ${o.contenu}
@@ -93,6 +105,7 @@ ${o.contenu}
 <script type="module" src="/static/dsfr/dsfr.module.min.js"></script>
 <script nomodule src="/static/dsfr/dsfr.nomodule.min.js"></script>
 <script src="/static/htmx/htmx.min.js"></script>
+${o.utilisateur && html`<script src="/static/portail/session.js"></script>`}
 </body>
 </html>`;
 }
