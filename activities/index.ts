@@ -54,6 +54,14 @@ export function createActivities(deps: DependancesActivites) {
         throw e;
       }
     },
+
+    /**
+     * The row could not be sent in time (an SMS code past its validity): stop trying and mask
+     * its secret. Idempotent; a row sent meanwhile is kept as sent.
+     */
+    async abandonnerNotification(id: string, raison: string): Promise<void> {
+      await notifications.abandonner(deps.pool, id, raison);
+    },
   };
 }
 

@@ -44,13 +44,15 @@ export const Partie = z.object({
   telephone: z.string().nullable(),
   avocat: z.string().nullable(),
   retiree_at: z.date().nullable(),
+  /** The court withdrew citizens' online access through this party (court API `accesRetire`). */
+  acces_retire_at: z.date().nullable(),
   created_at: z.date(),
   updated_at: z.date(),
 });
 export type Partie = z.infer<typeof Partie>;
 
 const colonnesPartie = sql.fragment`id, dossier_id, id_tribunal, role, type, civilite, nom, nom_usage, prenoms,
-  raison_sociale, forme_juridique, titre, majeur_protege, courriel, telephone, avocat, retiree_at, created_at, updated_at`;
+  raison_sociale, forme_juridique, titre, majeur_protege, courriel, telephone, avocat, retiree_at, acces_retire_at, created_at, updated_at`;
 
 export const Evenement = z.object({
   id: z.string().uuid(),
@@ -232,21 +234,27 @@ export async function remplacerParties(c: Connexion, dossierId: string, parties:
   return c.transaction(async (t) => {
     const lignes = parties.map((p) => [
       p.id, p.role, p.type, p.civilite, p.nom, p.nomUsage, p.prenoms, p.raisonSociale, p.formeJuridique, p.titre,
-      p.majeurProtege, p.courriel, p.telephone, p.avocat,
+      p.majeurProtege, p.courriel, p.telephone, p.avocat, p.accesRetire ?? false,
     ]);
+    // acces_retire_at keeps the instant the access was first withdrawn: a replayed push with
+    // `accesRetire: true` changes nothing, `false` (or absent) gives the access back.
     const ecrites = await t.any(sql.type(z.object({ cree: z.boolean() }))`
       INSERT INTO partie (dossier_id, id_tribunal, role, type, civilite, nom, nom_usage, prenoms, raison_sociale,
-                          forme_juridique, titre, majeur_protege, courriel, telephone, avocat)
-      SELECT ${dossierId}::uuid, u.*
-      FROM ${sql.unnest(lignes, ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bool', 'text', 'text', 'text'])}
+                          forme_juridique, titre, majeur_protege, courriel, telephone, avocat, acces_retire_at)
+      SELECT ${dossierId}::uuid, u.id_tribunal, u.role, u.type, u.civilite, u.nom, u.nom_usage, u.prenoms, u.raison_sociale,
+             u.forme_juridique, u.titre, u.majeur_protege, u.courriel, u.telephone, u.avocat,
+             CASE WHEN u.acces_retire THEN now() END
+      FROM ${sql.unnest(lignes, ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bool', 'text', 'text', 'text', 'bool'])}
         AS u(id_tribunal, role, type, civilite, nom, nom_usage, prenoms, raison_sociale, forme_juridique, titre,
-             majeur_protege, courriel, telephone, avocat)
+             majeur_protege, courriel, telephone, avocat, acces_retire)
       ON CONFLICT (dossier_id, id_tribunal) DO UPDATE SET
         role = EXCLUDED.role, type = EXCLUDED.type, civilite = EXCLUDED.civilite, nom = EXCLUDED.nom,
         nom_usage = EXCLUDED.nom_usage, prenoms = EXCLUDED.prenoms, raison_sociale = EXCLUDED.raison_sociale,
         forme_juridique = EXCLUDED.forme_juridique, titre = EXCLUDED.titre, majeur_protege = EXCLUDED.majeur_protege,
-        courriel = EXCLUDED.courriel, telephone = EXCLUDED.telephone, avocat = EXCLUDED.avocat, retiree_at = NULL
+        courriel = EXCLUDED.courriel, telephone = EXCLUDED.telephone, avocat = EXCLUDED.avocat, retiree_at = NULL,
+        acces_retire_at = CASE WHEN EXCLUDED.acces_retire_at IS NULL THEN NULL ELSE coalesce(partie.acces_retire_at, EXCLUDED.acces_retire_at) END
       WHERE partie.retiree_at IS NOT NULL
+         OR (partie.acces_retire_at IS NULL) IS DISTINCT FROM (EXCLUDED.acces_retire_at IS NULL)
          OR (partie.role, partie.type, partie.civilite, partie.nom, partie.nom_usage, partie.prenoms, partie.raison_sociale,
              partie.forme_juridique, partie.titre, partie.majeur_protege, partie.courriel, partie.telephone, partie.avocat)
             IS DISTINCT FROM

@@ -73,3 +73,15 @@ export async function marquerEchec(c: CommonQueryMethods, id: string, erreur: st
     UPDATE notification SET statut = ${definitif ? 'echec_definitif' : 'echec_temporaire'}, derniere_erreur = ${erreur.slice(0, 1000)}
     WHERE id = ${id}`);
 }
+
+/**
+ * Gives up on a row that was not sent in time (an SMS code after its validity): marked
+ * definitively failed, and any secret between ⟦ ⟧ masked, so the outbox keeps no usable code.
+ * A row already sent is left as it is.
+ */
+export async function abandonner(c: CommonQueryMethods, id: string, raison: string): Promise<void> {
+  await c.query(sql.unsafe`
+    UPDATE notification SET statut = 'echec_definitif', derniere_erreur = coalesce(derniere_erreur, ${raison.slice(0, 1000)}),
+      corps = regexp_replace(corps, '⟦[^⟧]*⟧', '[masqué, non envoyé]', 'g')
+    WHERE id = ${id} AND statut <> 'envoye'`);
+}

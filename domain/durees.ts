@@ -25,6 +25,18 @@ export function ajouterDuree(depuis: Date | number, iso: string): Date {
   return base.plus(d).toJSDate();
 }
 
+/**
+ * The instant `iso` before `jusqua`, calendar units counted in Europe/Paris: the cut-off of a
+ * retention rule ("closed more than CASE_RETENTION ago" is "closed before this instant"), so
+ * that a query can compare a column with one parameter.
+ */
+export function retrancherDuree(jusqua: Date | number, iso: string): Date {
+  const d = lireDuree(iso);
+  if (!d) throw new RangeError(`durée ISO-8601 invalide : ${iso}`);
+  const base = DateTime.fromMillis(typeof jusqua === 'number' ? jusqua : jusqua.getTime(), { zone: FUSEAU });
+  return base.minus(d).toJSDate();
+}
+
 /** Fixed-length durations only (hours, minutes, seconds): a debounce window, for instance. */
 export function dureeEnMs(iso: string): number {
   const d = lireDuree(iso);

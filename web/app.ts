@@ -13,6 +13,7 @@ import { fichiersStatiques } from './static.js';
 import { etatSante, sondes as sondesParDefaut, type Sonde } from './sante.js';
 import type { Route } from './routes.js';
 import { accueil } from './pages/accueil.js';
+import { pageAccessibilite } from './pages/accessibilite.js';
 import { pageJuridictions } from './pages/juridictions.js';
 import { routeurApi } from './api/v1/routes.js';
 import { bodyParser } from '@koa/bodyparser';
@@ -23,6 +24,9 @@ import { fournisseurOidc, parametresFranceConnect, type FournisseurOidc } from '
 import { pagesConnexion } from './citoyen/connexion.js';
 import { pagesCgu } from './citoyen/cgu.js';
 import { pageEspace } from './citoyen/espace.js';
+import { pagesAjoutDossier } from './citoyen/ajout-dossier.js';
+import { pagesDossier } from './citoyen/dossier.js';
+import type { ContexteRattachement } from '../services/rattachement.js';
 
 export interface Dependances {
   config: Config;
@@ -33,15 +37,22 @@ export interface Dependances {
   sondes?: Sonde[];
   /** The citizens' OpenID provider; defaults to FranceConnect as configured. */
   franceconnect?: FournisseurOidc;
+  /** The clock of the case-linking rules (codes, limits, retention); tests move it. */
+  maintenant?: () => Date;
 }
 
 export function routes(deps: Dependances): Route[] {
   const franceconnect = deps.franceconnect ?? fournisseurOidc(parametresFranceConnect(deps.config));
   const connexion = pagesConnexion({ pool: deps.pool, config: deps.config, franceconnect });
   const cgu = pagesCgu(deps.pool);
+  const rattachement: ContexteRattachement = { pool: deps.pool, temporal: deps.temporal, config: deps.config, log: deps.log, maintenant: deps.maintenant ?? (() => new Date()) };
+  const ajout = pagesAjoutDossier(rattachement);
+  const dossier = pagesDossier(rattachement);
+  const exempleLien = '/espace/dossiers/00000000-0000-4000-8000-000000000000';
   return [
     { methode: 'GET', chemin: '/', titre: 'Accueil', acces: 'public', handler: accueil },
     { methode: 'GET', chemin: '/juridictions', titre: 'Juridictions', acces: 'public', handler: pageJuridictions(deps.pool) },
+    { methode: 'GET', chemin: '/accessibilite', titre: 'Déclaration d’accessibilité', acces: 'public', handler: pageAccessibilite },
     { methode: 'GET', chemin: '/connexion', titre: 'Connexion', acces: 'public', handler: connexion.page },
     { methode: 'POST', chemin: '/connexion', titre: 'Connexion', acces: 'public', handler: connexion.demarrer },
     { methode: 'GET', chemin: '/connexion/retour', titre: 'Retour de FranceConnect', acces: 'public', handler: connexion.retour },
@@ -49,7 +60,13 @@ export function routes(deps: Dependances): Route[] {
     { methode: 'GET', chemin: '/deconnexion/retour', titre: 'Déconnexion', acces: 'public', handler: connexion.retourDeconnexion },
     { methode: 'GET', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.page },
     { methode: 'POST', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.accepter },
-    { methode: 'GET', chemin: '/espace', titre: 'Mon espace', acces: 'citoyen', handler: pageEspace },
+    { methode: 'GET', chemin: '/espace', titre: 'Mon espace', acces: 'citoyen', handler: pageEspace(rattachement) },
+    // Before /espace/dossiers/:id, which would otherwise take "ajouter" for an id.
+    { methode: 'GET', chemin: '/espace/dossiers/ajouter', titre: 'Ajouter un dossier', acces: 'citoyen', handler: ajout.page },
+    { methode: 'POST', chemin: '/espace/dossiers/ajouter', titre: 'Ajouter un dossier', acces: 'citoyen', handler: ajout.envoyer },
+    { methode: 'GET', chemin: '/espace/dossiers/:id', titre: 'Dossier', acces: 'citoyen', exemple: exempleLien, handler: dossier.page },
+    { methode: 'GET', chemin: '/espace/dossiers/:id/detacher', titre: 'Détacher un dossier', acces: 'citoyen', exemple: `${exempleLien}/detacher`, handler: dossier.confirmation },
+    { methode: 'POST', chemin: '/espace/dossiers/:id/detacher', titre: 'Détacher un dossier', acces: 'citoyen', exemple: `${exempleLien}/detacher`, handler: dossier.detacher },
     // Touching the session is enough: the rolling cookie and the store's expiry move forward.
     { methode: 'POST', chemin: '/espace/session', titre: 'Prolonger la session', acces: 'citoyen', handler: async (ctx) => { ctx.status = 204; } },
   ];
@@ -72,7 +89,9 @@ export function createApp(deps: Dependances): Koa {
           'img-src': ["'self'", 'data:'],
           'font-src': ["'self'"],
           'frame-ancestors': ["'none'"],
-          'form-action': ["'self'"],
+          // Login and logout forms post to us and are redirected to the identity providers:
+          // browsers apply form-action to those redirects too.
+          'form-action': ["'self'", new URL(deps.config.FC_ISSUER).origin, new URL(deps.config.AGENT_OIDC_ISSUER).origin],
           // Over plain http (development on another host name), upgrading would break the page.
           'upgrade-insecure-requests': enHttps ? [] : null,
         },
@@ -110,6 +129,7 @@ export function createApp(deps: Dependances): Koa {
   }
   app.use(router.routes()).use(router.allowedMethods());
   const api = routeurApi({ pool: deps.pool, temporal: deps.temporal, config: deps.config });
-  app.use(api.routes()).use(api.allowedMethods());
+  // throw: a 405/501 becomes an error the middleware answers as JSON, like every API error.
+  app.use(api.routes()).use(api.allowedMethods({ throw: true }));
   return app;
 }

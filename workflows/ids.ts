@@ -2,3 +2,5 @@
 // opaque uuid, not the case number.
 export const idWorkflowDossier = (dossierId: string) => `dossier-${dossierId}`;
 export const idWorkflowRequete = (requeteId: string) => `requete-${requeteId}`;
+/** One short workflow per SMS code sent (the code_sms row's uuid). */
+export const idWorkflowEnvoiCode = (codeId: string) => `code-sms-${codeId}`;

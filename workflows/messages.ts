@@ -42,3 +42,11 @@ export interface EtatWorkflowDossier {
 
 export const miseAJourDossier = defineSignal<[MiseAJourDossier]>('miseAJourDossier');
 export const etatDossierQuery = defineQuery<EtatWorkflowDossier>('etatDossier');
+
+/** Input of the `envoiCode` workflow: one SMS code to deliver while it is still valid. */
+export interface EntreeEnvoiCode {
+  /** The outbox row (table `notification`) carrying the code between ⟦ ⟧. */
+  notificationId: string;
+  /** How long the code is valid: past that, sending it is pointless and the row is abandoned. */
+  validiteMs: number;
+}

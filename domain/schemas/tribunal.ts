@@ -3,8 +3,16 @@
 // Messages are in French because they reach the court's developers and the clerks as is.
 import { z } from 'zod';
 
-const texte = (max: number) => z.string({ required_error: 'champ obligatoire', invalid_type_error: 'texte attendu' }).trim().min(1, 'ne doit pas être vide').max(max, `${max} caractères au plus`);
-const texteOptionnel = (max: number) => z.string({ invalid_type_error: 'texte attendu' }).trim().max(max, `${max} caractères au plus`).nullish().transform((v) => (v ? v : null));
+// Control characters (NUL above all, which PostgreSQL cannot store) have no place in a name or
+// an address; tabs and line breaks are tolerated in free text.
+const CONTROLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const sansControle = (v: string) => !CONTROLE.test(v);
+const texte = (max: number) => z.string({ required_error: 'champ obligatoire', invalid_type_error: 'texte attendu' }).trim().min(1, 'ne doit pas être vide').max(max, `${max} caractères au plus`).refine(sansControle, 'caractère de contrôle interdit');
+const texteOptionnel = (max: number) => z.string({ invalid_type_error: 'texte attendu' }).trim().max(max, `${max} caractères au plus`).refine(sansControle, 'caractère de contrôle interdit').nullish().transform((v) => (v ? v : null));
+
+/** Years a court date can plausibly have (and PostgreSQL can store). */
+const ANNEE_MIN = 1900;
+const ANNEE_MAX = 2200;
 
 /** Court-side identifiers (party, event, hearing ids): safe in URLs and logs. */
 export const idTribunal = z.string({ required_error: 'champ obligatoire', invalid_type_error: 'texte attendu' }).regex(/^[A-Za-z0-9._:-]{1,64}$/, 'identifiant de 1 à 64 caractères parmi A-Z a-z 0-9 . _ : -');
@@ -15,12 +23,20 @@ export const numeroPortalis = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'numér
 export const instant = z
   .string({ required_error: 'champ obligatoire', invalid_type_error: 'date attendue' })
   .datetime({ offset: true, message: 'date et heure ISO 8601 avec décalage attendues (ex. 2026-12-01T14:00:00+01:00)' })
-  .transform((v) => new Date(v));
+  .transform((v, ctx) => {
+    const d = new Date(v);
+    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < ANNEE_MIN || d.getUTCFullYear() > ANNEE_MAX) {
+      ctx.addIssue({ code: 'custom', message: `date et heure valides entre ${ANNEE_MIN} et ${ANNEE_MAX} attendues` });
+      return z.NEVER;
+    }
+    return d;
+  });
 
 export const dateCalendaire = z
   .string({ required_error: 'champ obligatoire', invalid_type_error: 'date attendue' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'date AAAA-MM-JJ attendue')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'date inexistante');
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'date inexistante')
+  .refine((v) => Number(v.slice(0, 4)) >= ANNEE_MIN && Number(v.slice(0, 4)) <= ANNEE_MAX, `année entre ${ANNEE_MIN} et ${ANNEE_MAX} attendue`);
 
 const courriel = z.string({ invalid_type_error: 'texte attendu' }).trim().email('adresse électronique invalide').max(254);
 /** E.164 after removing spaces and dots; French numbers may be given as 06… */
@@ -59,6 +75,13 @@ export const partieSchema = z
     courriel: courriel.nullish().transform((v) => v ?? null),
     telephone: telephone.nullish().transform((v) => v ?? null),
     avocat: texteOptionnel(200),
+    // The court cuts this party's online access (guardianship, majority reached, protection
+    // measure withdrawn…): the citizens' links through the party disappear until it is false
+    // again. Absent means false, like every field of a PUT that replaces the case.
+    accesRetire: z
+      .boolean({ invalid_type_error: 'booléen attendu' })
+      .optional()
+      .describe('true : l’accès en ligne par cette partie est coupé (mise sous tutelle, majorité acquise…) ; les dossiers ajoutés avec ses numéros d’identification disparaissent des espaces personnels. Absent : false.'),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -36,6 +36,13 @@ export interface Application {
   /** fetch on the court API with a token (Paris by default) and a JSON body. */
   api(methode: string, chemin: string, corps?: unknown, o?: { jeton?: string | null; entetes?: Record<string, string>; brut?: string }): Promise<Response>;
   courriels(destinataire?: string): Promise<{ subject: string; text: string; to: string[] }[]>;
+  /** SMS received by the sink for one number (E.164), newest first. */
+  sms(destinataire?: string): Promise<{ id: string; to: string; body: string; date: string }[]>;
+  /**
+   * The portal's clock for the case-linking rules (code validity, SMS limits, lockout,
+   * retention): real time plus an offset that tests move forward instead of waiting.
+   */
+  horloge: { maintenant(): Date; avancer(ms: number): void };
   /** Stops or (re)starts the worker, as an operator's restart would. */
   arreterWorker(): Promise<void>;
   demarrerWorker(): Promise<void>;
@@ -82,7 +89,9 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
     worker = null;
   };
   await demarrerWorker();
-  const app = createApp({ config, pool, temporal, log: creerJournal('test', 'silent') });
+  let decalage = 0;
+  const horloge = { maintenant: () => new Date(Date.now() + decalage), avancer: (ms: number) => void (decalage += ms) };
+  const app = createApp({ config, pool, temporal, log: creerJournal('test', 'silent'), maintenant: horloge.maintenant });
   const serveur: Server = app.listen(port, '127.0.0.1');
   await new Promise((r) => serveur.once('listening', r));
   const application: Application = {
@@ -117,6 +126,11 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
       const q = destinataire ? `?destinataire=${encodeURIComponent(destinataire)}` : '';
       return (await (await fetch(`${boites.urlPage.replace(/\/$/, '')}/api/courriels${q}`)).json()) as { subject: string; text: string; to: string[] }[];
     },
+    async sms(destinataire) {
+      const q = destinataire ? `?destinataire=${encodeURIComponent(destinataire)}` : '';
+      return (await (await fetch(`${boites.urlPage.replace(/\/$/, '')}/api/sms${q}`)).json()) as { id: string; to: string; body: string; date: string }[];
+    },
+    horloge,
     arreterWorker,
     demarrerWorker,
     async arreter() {

@@ -45,7 +45,12 @@ export async function nouveauContexte(navigateur: Browser): Promise<Contexte> {
   const erreurs: string[] = [];
   const suivre = (p: Page) => {
     p.on('console', (m) => {
-      if (m.type() === 'error') erreurs.push(`${p.url()} : ${m.text()}`);
+      if (m.type() !== 'error') return;
+      // The document's own status (a 422 form with errors, a 404 page) is the test's business;
+      // a failed style sheet, font, icon or script is not.
+      const source = m.location().url;
+      if (/^Failed to load resource/.test(m.text()) && source === p.url()) return;
+      erreurs.push(`${p.url()} : ${m.text()}${source && source !== p.url() ? ` (${source})` : ''}`);
     });
     p.on('pageerror', (e) => erreurs.push(`${p.url()} : ${e.message}`));
   };

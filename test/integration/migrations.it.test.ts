@@ -69,7 +69,7 @@ async function colonnesDe(table: string) {
 
 describe('application', () => {
   test('applies the initial migration to an empty database and creates every table', async () => {
-    expect(premiereApplication).toEqual(['0001_schema_initial']);
+    expect(premiereApplication).toEqual(['0001_schema_initial', '0002_partie_acces_retire']);
     const tables = await pool.anyFirst(sql.type(z.object({ table_name: z.string() }))`
       SELECT table_name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'pgmigrations' ORDER BY table_name`);
@@ -90,7 +90,7 @@ describe('application', () => {
     const autre = await creerBaseDeTest();
     try {
       const resultats = await Promise.all([appliquerMigrations(autre.url), appliquerMigrations(autre.url), appliquerMigrations(autre.url)]);
-      expect(resultats.flat()).toEqual(['0001_schema_initial']);
+      expect(resultats.flat()).toEqual(['0001_schema_initial', '0002_partie_acces_retire']);
     } finally {
       await autre.supprimer();
     }

@@ -68,6 +68,11 @@ export function documentOpenApi(): Record<string, unknown> {
       schemas: {
         Erreur: erreur,
         Juridiction: schema(juridictionSchema),
+        // What the API answers: the description plus the token's juridiction code.
+        JuridictionDecrite: (() => {
+          const j = schema(juridictionSchema) as { properties: Record<string, unknown>; required?: string[] };
+          return { ...j, properties: { code: { type: 'string' }, ...j.properties }, required: ['code', ...(j.required ?? [])] };
+        })(),
         Affaire: schema(affaireSchema),
         Evenement: schema(evenementSchema),
         Audience: schema(audienceSchema),
@@ -82,7 +87,7 @@ export function documentOpenApi(): Record<string, unknown> {
           operationId: 'lireJuridiction',
           summary: 'La description de la juridiction du jeton',
           responses: {
-            '200': reponseJson('Description', { allOf: [{ $ref: '#/components/schemas/Juridiction' }, { type: 'object', properties: { code: { type: 'string' } } }] }),
+            '200': reponseJson('Description', { $ref: '#/components/schemas/JuridictionDecrite' }),
             '401': erreursCommunes['401'],
             '404': reponseErreur('La juridiction ne s’est pas encore décrite'),
           },
@@ -91,7 +96,7 @@ export function documentOpenApi(): Record<string, unknown> {
           operationId: 'decrireJuridiction',
           summary: 'La juridiction du jeton se décrit (la crée si son code est nouveau)',
           requestBody: corps('Juridiction'),
-          responses: { '200': reponseJson('Enregistrée', { $ref: '#/components/schemas/Juridiction' }), ...erreursCommunes },
+          responses: { '200': reponseJson('Enregistrée', { $ref: '#/components/schemas/JuridictionDecrite' }), ...erreursCommunes },
         },
       },
       '/affaires/{numeroPortalis}': {

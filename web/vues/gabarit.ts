@@ -46,6 +46,9 @@ export function page(o: OptionsPage): SafeHtml {
         <div class="fr-header__brand fr-enlarge-link">
           <div class="fr-header__brand-top">
             <div class="fr-header__logo"><p class="fr-logo">République<br>Française</p></div>
+            <div class="fr-header__navbar">
+              <button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-mobile" aria-haspopup="menu" id="bouton-menu" title="Menu">Menu</button>
+            </div>
           </div>
           <div class="fr-header__service">
             <a href="/" title="Accueil — Portail du justiciable"><p class="fr-header__service-title">Portail du justiciable</p></a>
@@ -66,10 +69,17 @@ export function page(o: OptionsPage): SafeHtml {
       </div>
     </div>
   </div>
+  <!-- On small screens DSFR copies the tools links into this menu. -->
+  <div class="fr-header__menu fr-modal" id="menu-mobile" aria-labelledby="bouton-menu">
+    <div class="fr-container">
+      <button class="fr-btn--close fr-btn" aria-controls="menu-mobile" title="Fermer">Fermer</button>
+      <div class="fr-header__menu-links"></div>
+    </div>
+  </div>
 </header>
 <div class="fr-notice fr-notice--info">
   <div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">
-    Ré-implémentation ouverte du Portail du justiciable : ce site n'est pas le site officiel justice.fr.
+    Ré-implémentation ouverte du Portail du justiciable : ce site n’est pas le site officiel justice.fr.
   </p></div></div>
 </div>
 ${o.utilisateur && html`<div id="avertissement-session" class="fr-container fr-mt-2w" hidden>
@@ -88,14 +98,15 @@ ${o.contenu}
   <div class="fr-container">
     <div class="fr-footer__body">
       <div class="fr-footer__brand fr-enlarge-link">
-        <a href="/" title="Retour à l'accueil du Portail du justiciable"><p class="fr-logo">République<br>Française</p></a>
+        <a href="/" title="Retour à l’accueil du Portail du justiciable"><p class="fr-logo">République<br>Française</p></a>
       </div>
       <div class="fr-footer__content">
-        <p class="fr-footer__content-desc">Le Portail du justiciable permet de suivre l'avancement de ses affaires judiciaires, de consulter les avis, convocations et récépissés, et d'adresser des requêtes en ligne aux juridictions.</p>
+        <p class="fr-footer__content-desc">Le Portail du justiciable permet de suivre l’avancement de ses affaires judiciaires, de consulter les avis, convocations et récépissés, et d’adresser des requêtes en ligne aux juridictions.</p>
       </div>
     </div>
     <div class="fr-footer__bottom">
       <ul class="fr-footer__bottom-list">
+        <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/accessibilite">Accessibilité : non conforme</a></li>
         <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/juridictions">Juridictions</a></li>
       </ul>
       <div class="fr-footer__bottom-copy"><p>Sauf mention explicite de propriété intellectuelle détenue par des tiers, les contenus de ce site sont proposés sous licence etalab-2.0</p></div>

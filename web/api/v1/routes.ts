@@ -21,6 +21,7 @@ import {
   numeroPortalis,
 } from '../../../domain/schemas/tribunal.js';
 import { obtenirJuridiction } from '../../../db/juridictions.js';
+import { messagesFrancais } from '../../../domain/schemas/francais.js';
 import * as tribunal from '../../../services/tribunal.js';
 
 export const CHEMIN_OPENAPI = new URL('../openapi.json', import.meta.url);
@@ -74,7 +75,7 @@ function lecteurJson(limite: string | number): Koa.Middleware {
 
 /** Parses with a schema; each problem names its field (`parties.0.nom`). */
 export function valider<S extends ZodTypeAny>(schema: S, donnees: unknown): z.output<S> {
-  const r = schema.safeParse(donnees ?? {});
+  const r = schema.safeParse(donnees ?? {}, { errorMap: messagesFrancais });
   if (r.success) return r.data;
   throw requeteInvalide(
     r.error.issues.map((i) => ({
@@ -85,7 +86,7 @@ export function valider<S extends ZodTypeAny>(schema: S, donnees: unknown): z.ou
 }
 
 function parametre(schema: ZodTypeAny, nom: string, valeur: string | undefined): string {
-  const r = schema.safeParse(valeur);
+  const r = schema.safeParse(valeur, { errorMap: messagesFrancais });
   if (!r.success) throw requeteInvalide([{ champ: nom, message: r.error.issues[0]?.message ?? 'valeur invalide' }]);
   return r.data as string;
 }

@@ -1,0 +1,13 @@
+-- Up Migration
+--
+-- The court can cut a party's online access without removing the party from the case (seed 000,
+-- "Visualisation": "votre accès a été coupé en raison d'un événement particulier intervenu au
+-- cours de votre procédure (exemples : mise sous tutelle, majorité acquise…)"). Court API v1
+-- sends it as `accesRetire` on a party of PUT /affaires/{n}.
+--
+-- Not to be confused with `retiree_at`, set when the court stops listing a party that has a
+-- consent: here the party is still listed, only citizens' access through it is withdrawn. While
+-- the column is set, the links made through the party's identification numbers are hidden and
+-- their pages answer 404, and the numbers cannot be used to add the case; the rows stay, so the
+-- court giving the access back restores the links as they were.
+ALTER TABLE partie ADD COLUMN acces_retire_at timestamptz;
