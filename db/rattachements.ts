@@ -128,7 +128,25 @@ export const RattachementVisible = z.object({
 });
 export type RattachementVisible = z.infer<typeof RattachementVisible>;
 
-function selectRattachements(compteId: string, coupure: Date) {
+/**
+ * FROM and WHERE of every query on an account's visible links: the one place the visibility rule
+ * is applied to links. juridiction, identifiant and consentement are LEFT JOINs although each
+ * row always has one (NOT NULL foreign keys): same rows, and PostgreSQL drops the joins a query
+ * does not use (the dashboard's counts and version read neither).
+ */
+function depuisVisibles(compteId: string, coupure: Date) {
+  return sql.fragment`
+    FROM rattachement r
+    JOIN dossier d ON d.id = r.dossier_id
+    JOIN partie p ON p.id = r.partie_id
+    LEFT JOIN juridiction j ON j.code = d.juridiction
+    LEFT JOIN identifiant i ON i.id = r.identifiant_id
+    LEFT JOIN consentement c ON c.id = i.consentement_id
+    WHERE r.compte_id = ${compteId} AND r.detached_at IS NULL AND ${visible(coupure)}`;
+}
+
+/** `colonnes`: extra select-list items (starting with a comma), on the same aliases. */
+function selectRattachements(compteId: string, coupure: Date, colonnes = sql.fragment``) {
   return sql.fragment`
     SELECT r.id, r.created_at, d.id AS dossier_id, d.numero_dossier, d.nature, d.etat, d.date_saisine, d.date_cloture,
            d.juridiction, j.nom AS juridiction_nom,
@@ -136,14 +154,8 @@ function selectRattachements(compteId: string, coupure: Date) {
                              'prenoms', p.prenoms, 'raison_sociale', p.raison_sociale, 'titre', p.titre) AS partie,
            CASE WHEN c.representant_nom IS NOT NULL THEN
              json_build_object('civilite', c.representant_civilite, 'nom', c.representant_nom, 'prenoms', c.representant_prenoms)
-           END AS representant
-    FROM rattachement r
-    JOIN dossier d ON d.id = r.dossier_id
-    JOIN juridiction j ON j.code = d.juridiction
-    JOIN partie p ON p.id = r.partie_id
-    JOIN identifiant i ON i.id = r.identifiant_id
-    JOIN consentement c ON c.id = i.consentement_id
-    WHERE r.compte_id = ${compteId} AND r.detached_at IS NULL AND ${visible(coupure)}`;
+           END AS representant ${colonnes}
+    ${depuisVisibles(compteId, coupure)}`;
 }
 
 /**
@@ -168,4 +180,142 @@ export async function detacherRattachement(c: Connexion, compteId: string, id: s
     WHERE id IN (SELECT id FROM (${selectRattachements(compteId, coupureRetention(maintenant, retention))} AND r.id = ${id}) AS v)
       AND detached_at IS NULL`);
   return r.rowCount > 0;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The dashboard (issue 5): search, filters, sort and pages, all in SQL on top of the same
+// visibility rule (selectRattachements), so a hidden link can neither be listed nor counted.
+
+export const TRIS = ['maj', 'audience', 'numero', 'juridiction'] as const;
+export type Tri = (typeof TRIS)[number];
+export const FILTRES = ['proches', 'recents', 'en_cours', 'termines'] as const;
+export type Filtre = (typeof FILTRES)[number];
+/** Window of the "Événements proches" and "Documents récents" filters, in days. */
+export const FENETRE_JOURS = 30;
+
+export interface CriteresTableau {
+  /** Words that must all appear in the names of one party of the case (any party). */
+  nom?: string;
+  /** Words that must all appear in the juridiction's name or code. */
+  juridiction?: string;
+  /** Keyed hash of the typed identification number; `null`: a malformed number, nothing matches. */
+  numero?: Buffer | null;
+  filtres?: readonly Filtre[];
+  tri?: Tri;
+}
+
+export const CarteTableau = RattachementVisible.extend({
+  juridiction_adresse: z.string(),
+  juridiction_telephone: z.string().nullable(),
+  juridiction_courriel: z.string().nullable(),
+  juridiction_latitude: z.number().nullable(),
+  juridiction_longitude: z.number().nullable(),
+  /** The next hearing that is neither past nor cancelled. */
+  prochaine_audience: z.date().nullable(),
+  /** Last change a citizen could see: `dossier.updated_at` moves with every such change (version). */
+  derniere_maj: z.date(),
+});
+export type CarteTableau = z.infer<typeof CarteTableau>;
+
+/** LIKE pattern for a word, its metacharacters escaped (the default escape is the backslash). */
+const motif = (mot: string) => `%${mot.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const mots = (t: string | undefined) => (t ?? '').split(/\s+/).filter(Boolean).slice(0, 6);
+
+function conditions(criteres: CriteresTableau, maintenant: Date) {
+  const f: ReturnType<typeof sql.fragment>[] = [];
+  const nom = mots(criteres.nom);
+  if (nom.length) {
+    // One party must carry every word; texte_recherche() lowers and strips accents on both sides.
+    f.push(sql.fragment`EXISTS (SELECT 1 FROM partie q WHERE q.dossier_id = d.id AND q.retiree_at IS NULL AND ${sql.join(
+      nom.map((m) => sql.fragment`q.recherche LIKE texte_recherche(${motif(m)})`),
+      sql.fragment` AND `,
+    )})`);
+  }
+  const juridiction = mots(criteres.juridiction);
+  if (juridiction.length) {
+    f.push(sql.fragment`(${sql.join(juridiction.map((m) => sql.fragment`texte_recherche(j.nom || ' ' || j.code) LIKE texte_recherche(${motif(m)})`), sql.fragment` AND `)})`);
+  }
+  if (criteres.numero === null) f.push(sql.fragment`false`);
+  else if (criteres.numero) f.push(sql.fragment`i.hash = ${sql.binary(criteres.numero)}`);
+  const filtres = new Set(criteres.filtres ?? []);
+  const fin = new Date(maintenant.getTime() + FENETRE_JOURS * 86_400_000);
+  const debut = new Date(maintenant.getTime() - FENETRE_JOURS * 86_400_000);
+  if (filtres.has('proches')) {
+    f.push(sql.fragment`EXISTS (SELECT 1 FROM audience a WHERE a.dossier_id = d.id AND a.annulee_at IS NULL
+      AND a.debut >= ${instant(maintenant)} AND a.debut < ${instant(fin)})`);
+  }
+  if (filtres.has('recents')) {
+    // Only documents addressed to the party the link follows: never someone else's.
+    f.push(sql.fragment`EXISTS (SELECT 1 FROM document_destinataire dd JOIN document doc ON doc.id = dd.document_id
+      WHERE dd.partie_id = r.partie_id AND doc.dossier_id = d.id AND doc.created_at >= ${instant(debut)})`);
+  }
+  if (filtres.has('en_cours') && !filtres.has('termines')) f.push(sql.fragment`d.date_cloture IS NULL`);
+  if (filtres.has('termines') && !filtres.has('en_cours')) f.push(sql.fragment`d.date_cloture IS NOT NULL`);
+  return f.length ? sql.fragment`AND ${sql.join(f, sql.fragment` AND `)}` : sql.fragment``;
+}
+
+const prochaineAudience = (maintenant: Date) =>
+  sql.fragment`(SELECT min(a.debut) FROM audience a WHERE a.dossier_id = d.id AND a.annulee_at IS NULL AND a.debut > ${instant(maintenant)})`;
+
+function ordre(tri: Tri | undefined, maintenant: Date) {
+  switch (tri) {
+    case 'audience':
+      return sql.fragment`ORDER BY ${prochaineAudience(maintenant)} ASC NULLS LAST, d.updated_at DESC, r.id`;
+    case 'numero':
+      return sql.fragment`ORDER BY d.numero_dossier, j.nom, r.id`;
+    case 'juridiction':
+      return sql.fragment`ORDER BY j.nom, d.numero_dossier, r.id`;
+    default:
+      return sql.fragment`ORDER BY d.updated_at DESC, r.id`;
+  }
+}
+
+/** The account's visible links (`total`) and those matching the criteria (`trouves`), in one query. */
+export async function compterTableau(
+  c: Connexion, compteId: string, maintenant: Date, retention: string, criteres: CriteresTableau,
+): Promise<{ total: number; trouves: number; version: string }> {
+  const coupure = coupureRetention(maintenant, retention);
+  const cond = conditions(criteres, maintenant);
+  return c.one(sql.type(z.object({ total: z.coerce.number(), trouves: z.coerce.number(), version: z.string() }))`
+    SELECT count(*) AS total, count(*) FILTER (WHERE true ${cond}) AS trouves, ${empreinteVersion} AS version
+    ${depuisVisibles(compteId, coupure)}`);
+}
+
+/** One page of the account's visible links matching the criteria, in the chosen order. */
+export async function listerTableau(
+  c: Connexion, compteId: string, maintenant: Date, retention: string, criteres: CriteresTableau, page: { limite: number; decalage: number },
+): Promise<readonly CarteTableau[]> {
+  const coupure = coupureRetention(maintenant, retention);
+  const colonnes = sql.fragment`,
+    j.adresse AS juridiction_adresse, j.telephone AS juridiction_telephone, j.courriel AS juridiction_courriel,
+    j.latitude AS juridiction_latitude, j.longitude AS juridiction_longitude,
+    ${prochaineAudience(maintenant)} AS prochaine_audience, d.updated_at AS derniere_maj`;
+  // Two steps: the page's ids from the light join (sort keys only), then the cards of those 20.
+  return c.any(sql.type(CarteTableau)`
+    ${selectRattachements(compteId, coupure, colonnes)}
+      AND r.id IN (SELECT r.id ${depuisVisibles(compteId, coupure)} ${conditions(criteres, maintenant)}
+                   ${ordre(criteres.tri, maintenant)} LIMIT ${page.limite} OFFSET ${page.decalage})
+    ${ordre(criteres.tri, maintenant)}`);
+}
+
+/**
+ * A fingerprint of what the dashboard shows, for the live refresh: how many links are visible
+ * and the latest change among them (a case's `updated_at` moves with every change a citizen
+ * could see; a new link has its `created_at`). A link detached or hidden changes the count.
+ * Computed in the same scan as the counts, so the page costs no extra query.
+ */
+const empreinteVersion = sql.fragment`(count(*)::text || '-' || coalesce((extract(epoch FROM max(greatest(d.updated_at, r.created_at))) * 1e6)::bigint::text, '0'))`;
+
+export async function versionTableau(c: Connexion, compteId: string, maintenant: Date, retention: string): Promise<string> {
+  return c.oneFirst(sql.type(z.object({ v: z.string() }))`
+    SELECT ${empreinteVersion} AS v ${depuisVisibles(compteId, coupureRetention(maintenant, retention))}`);
+}
+
+/** The numbers of the account's visible cases changed after `depuis` (newest first, at most `limite`). */
+export async function modifiesDepuis(c: Connexion, compteId: string, maintenant: Date, retention: string, depuis: Date, limite = 5): Promise<{ total: number; numeros: string[] }> {
+  const lignes = await c.any(sql.type(z.object({ numero_dossier: z.string(), total: z.coerce.number() }))`
+    SELECT v.numero_dossier, count(*) OVER () AS total FROM (${selectRattachements(compteId, coupureRetention(maintenant, retention), sql.fragment`, d.updated_at AS maj`)}
+      AND (d.updated_at > ${instant(depuis)} OR r.created_at > ${instant(depuis)})) AS v
+    ORDER BY v.maj DESC LIMIT ${limite}`);
+  return { total: lignes[0]?.total ?? 0, numeros: lignes.map((l) => l.numero_dossier) };
 }

@@ -20,6 +20,8 @@ import * as dossiers from '../db/dossiers.js';
 import * as juridictions from '../db/juridictions.js';
 import * as consentements from '../db/consentements.js';
 import * as notifications from '../db/notifications.js';
+import * as consultation from '../db/consultation.js';
+import { expirationLot } from '../domain/vie-du-dossier.js';
 import { journaliser } from '../db/journal.js';
 import type { Connexion } from '../db/pool.js';
 import type { MiseAJourDossier, NatureMiseAJour } from '../workflows/messages.js';
@@ -236,4 +238,33 @@ export async function rouvrir(ctx: ContexteTribunal, cible: CibleAffaire): Promi
   });
   await prevenir(ctx, r.d, 'reouverture', `reouverture:v${r.d.version}`);
   return { modifie: r.modifie };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Update batches ("Votre dossier est en cours de mise à jour")
+
+/**
+ * The court starts pushing a batch of changes for a case: its page shows the banner until the
+ * batch is closed or expires (DUREE_MAX_LOT_MS after the last opening). Idempotent: opening an
+ * open batch only moves its expiry (a retry, or a long batch's heartbeat); `ouvert` says whether
+ * this call opened it. No workflow signal: nothing the citizen could be alerted about changed.
+ */
+export async function ouvrirLot(ctx: ContexteTribunal, cible: CibleAffaire): Promise<{ ouvert: boolean; expireLe: Date }> {
+  const maintenant = new Date();
+  return ctx.pool.transaction(async (t) => {
+    const d = await exigerDossier(t, cible);
+    const r = await consultation.ouvrirLot(t, d.id, maintenant, expirationLot(maintenant));
+    if (r.ouvert) await journalTribunal(t, d, 'lot.ouvrir', { expireLe: r.lot.expire_le.toISOString() });
+    return { ouvert: r.ouvert, expireLe: r.lot.expire_le };
+  });
+}
+
+/** The court's batch is over: the banner goes. Closing a closed (or expired) batch is a no-op. */
+export async function fermerLot(ctx: ContexteTribunal, cible: CibleAffaire): Promise<{ ferme: boolean }> {
+  return ctx.pool.transaction(async (t) => {
+    const d = await exigerDossier(t, cible);
+    const ferme = await consultation.fermerLot(t, d.id, new Date());
+    if (ferme) await journalTribunal(t, d, 'lot.fermer');
+    return { ferme };
+  });
 }

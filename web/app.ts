@@ -23,9 +23,11 @@ import { exigerCitoyen } from './middleware/auth.js';
 import { fournisseurOidc, parametresFranceConnect, type FournisseurOidc } from './auth/franceconnect.js';
 import { pagesConnexion } from './citoyen/connexion.js';
 import { pagesCgu } from './citoyen/cgu.js';
-import { pageEspace } from './citoyen/espace.js';
+import { etatEspace, pageEspace } from './citoyen/espace.js';
 import { pagesAjoutDossier } from './citoyen/ajout-dossier.js';
 import { pagesDossier } from './citoyen/dossier.js';
+import { pagesCalendrier } from './citoyen/calendrier.js';
+import { pagesParametresCalendrier } from './citoyen/parametres-calendrier.js';
 import type { ContexteRattachement } from '../services/rattachement.js';
 
 export interface Dependances {
@@ -48,6 +50,8 @@ export function routes(deps: Dependances): Route[] {
   const rattachement: ContexteRattachement = { pool: deps.pool, temporal: deps.temporal, config: deps.config, log: deps.log, maintenant: deps.maintenant ?? (() => new Date()) };
   const ajout = pagesAjoutDossier(rattachement);
   const dossier = pagesDossier(rattachement);
+  const agenda = pagesCalendrier(rattachement);
+  const parametresCalendrier = pagesParametresCalendrier(rattachement);
   const exempleLien = '/espace/dossiers/00000000-0000-4000-8000-000000000000';
   return [
     { methode: 'GET', chemin: '/', titre: 'Accueil', acces: 'public', handler: accueil },
@@ -61,12 +65,23 @@ export function routes(deps: Dependances): Route[] {
     { methode: 'GET', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.page },
     { methode: 'POST', chemin: '/espace/cgu', titre: 'Conditions générales d’utilisation', acces: 'citoyen', handler: cgu.accepter },
     { methode: 'GET', chemin: '/espace', titre: 'Mon espace', acces: 'citoyen', handler: pageEspace(rattachement) },
+    { methode: 'GET', chemin: '/espace/etat', titre: 'Mise à jour de mon espace', acces: 'citoyen', handler: etatEspace(rattachement) },
     // Before /espace/dossiers/:id, which would otherwise take "ajouter" for an id.
     { methode: 'GET', chemin: '/espace/dossiers/ajouter', titre: 'Ajouter un dossier', acces: 'citoyen', handler: ajout.page },
     { methode: 'POST', chemin: '/espace/dossiers/ajouter', titre: 'Ajouter un dossier', acces: 'citoyen', handler: ajout.envoyer },
     { methode: 'GET', chemin: '/espace/dossiers/:id', titre: 'Dossier', acces: 'citoyen', exemple: exempleLien, handler: dossier.page },
+    { methode: 'GET', chemin: '/espace/dossiers/:id/actualisation', titre: 'Actualisation du dossier', acces: 'citoyen', exemple: `${exempleLien}/actualisation`, handler: dossier.actualisation },
+    { methode: 'GET', chemin: '/espace/dossiers/:id/documents/:docId', titre: 'Document du dossier', acces: 'citoyen', exemple: `${exempleLien}/documents/00000000-0000-4000-8000-000000000001`, handler: dossier.document },
     { methode: 'GET', chemin: '/espace/dossiers/:id/detacher', titre: 'Détacher un dossier', acces: 'citoyen', exemple: `${exempleLien}/detacher`, handler: dossier.confirmation },
     { methode: 'POST', chemin: '/espace/dossiers/:id/detacher', titre: 'Détacher un dossier', acces: 'citoyen', exemple: `${exempleLien}/detacher`, handler: dossier.detacher },
+    // Calendar export (issue 5 item 5): the export banner, one hearing from the timeline, the subscription.
+    { methode: 'GET', chemin: '/espace/audiences', titre: 'Exporter mes audiences', acces: 'citoyen', handler: agenda.page },
+    { methode: 'GET', chemin: '/espace/audiences/export', titre: 'Exporter mes audiences', acces: 'citoyen', handler: agenda.exporter },
+    { methode: 'GET', chemin: '/espace/dossiers/:id/audiences/:audience/export', titre: 'Exporter une audience', acces: 'citoyen', exemple: `${exempleLien}/audiences/00000000-0000-4000-8000-000000000000/export`, handler: agenda.exporterUne },
+    { methode: 'GET', chemin: '/espace/parametres/calendrier', titre: 'Abonnement à mon calendrier', acces: 'citoyen', handler: parametresCalendrier.page },
+    { methode: 'POST', chemin: '/espace/parametres/calendrier', titre: 'Abonnement à mon calendrier', acces: 'citoyen', handler: parametresCalendrier.envoyer },
+    // Token-authenticated (no session): an unknown or revoked token is a 404.
+    { methode: 'GET', chemin: '/calendrier/:fichier', titre: 'Flux de calendrier', acces: 'public', exemple: '/calendrier/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics', handler: agenda.flux },
     // Touching the session is enough: the rolling cookie and the store's expiry move forward.
     { methode: 'POST', chemin: '/espace/session', titre: 'Prolonger la session', acces: 'citoyen', handler: async (ctx) => { ctx.status = 204; } },
   ];

@@ -222,6 +222,13 @@ const SCENARIOS: Scenario[] = [
   { nom: 'a case that does not exist', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/consentements', chemin: `/affaires/${ABSENTE}/consentements`, corps: { partie: 'P1' }, statut: 404 },
   { nom: 'not JSON', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/consentements', brut: 'partie=P1', chemin: `/affaires/${AFFAIRE}/consentements`, entetes: { 'Content-Type': 'application/x-www-form-urlencoded' }, statut: 415 },
 
+  { nom: 'batch opened', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/lot', chemin: `/affaires/${AFFAIRE}/lot`, statut: 201 },
+  { nom: 'batch opened again (idempotent, expiry moves)', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/lot', chemin: `/affaires/${AFFAIRE}/lot`, statut: 200 },
+  { nom: 'a case that does not exist', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/lot', chemin: `/affaires/${ABSENTE}/lot`, statut: 404 },
+  { nom: 'without a token', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/lot', chemin: `/affaires/${AFFAIRE}/lot`, jeton: null, statut: 401 },
+  { nom: 'batch closed', methode: 'DELETE', gabarit: '/affaires/{numeroPortalis}/lot', chemin: `/affaires/${AFFAIRE}/lot`, statut: 204 },
+  { nom: 'batch closed again', methode: 'DELETE', gabarit: '/affaires/{numeroPortalis}/lot', chemin: `/affaires/${AFFAIRE}/lot`, statut: 204 },
+  { nom: 'a bad Portalis number', methode: 'DELETE', gabarit: '/affaires/{numeroPortalis}/lot', chemin: '/affaires/N7X4%2F2026/lot', statut: 400 },
   { nom: 'closed', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/cloture', chemin: `/affaires/${AFFAIRE}/cloture`, corps: { date: '2026-12-20T12:00:00+01:00' }, statut: 204 },
   { nom: 'a date without offset', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/cloture', chemin: `/affaires/${AFFAIRE}/cloture`, corps: { date: '2026-12-20' }, statut: 400, refuseParDocument: true },
   { nom: 'a case that does not exist', methode: 'POST', gabarit: '/affaires/{numeroPortalis}/cloture', chemin: `/affaires/${ABSENTE}/cloture`, corps: { date: '2026-12-20T12:00:00+01:00' }, statut: 404 },

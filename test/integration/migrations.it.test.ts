@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { IntegrityConstraintViolationError, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { creerBaseDeTest, type BaseDeTest } from '../aides/base.js';
-import { appliquerMigrations } from '../../db/migrate.js';
+import { readdirSync } from 'node:fs';
+import { appliquerMigrations, DOSSIER_MIGRATIONS } from '../../db/migrate.js';
 import { creerPool, sql } from '../../db/pool.js';
 
 let base: BaseDeTest;
@@ -14,10 +15,14 @@ let pool: DatabasePool;
 let premiereApplication: string[];
 
 const TABLES = [
-  'acceptation_cgu', 'agent', 'agent_role', 'audience', 'code_sms', 'compte', 'consentement', 'contact', 'document',
-  'document_destinataire', 'dossier', 'dossier_purge', 'evenement', 'identifiant', 'journal', 'juridiction',
-  'notification', 'partie', 'piece_jointe', 'rattachement', 'requete', 'session', 'tiers',
+  'abonnement_calendrier', 'acceptation_cgu', 'agent', 'agent_role', 'audience', 'code_sms', 'compte', 'consentement',
+  'consultation_document', 'contact', 'document', 'document_destinataire', 'dossier', 'dossier_purge', 'evenement',
+  'identifiant', 'journal', 'juridiction', 'lot_mise_a_jour', 'notification', 'partie', 'piece_jointe', 'rattachement',
+  'requete', 'session', 'tiers',
 ];
+
+/** Every migration file, in order: all of them apply to an empty database. */
+const MIGRATIONS = readdirSync(DOSSIER_MIGRATIONS).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
 
 beforeAll(async () => {
   base = await creerBaseDeTest();
@@ -69,7 +74,8 @@ async function colonnesDe(table: string) {
 
 describe('application', () => {
   test('applies the initial migration to an empty database and creates every table', async () => {
-    expect(premiereApplication).toEqual(['0001_schema_initial', '0002_partie_acces_retire']);
+    expect(MIGRATIONS[0]).toBe('0001_schema_initial');
+    expect(premiereApplication).toEqual(MIGRATIONS);
     const tables = await pool.anyFirst(sql.type(z.object({ table_name: z.string() }))`
       SELECT table_name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'pgmigrations' ORDER BY table_name`);
@@ -90,7 +96,7 @@ describe('application', () => {
     const autre = await creerBaseDeTest();
     try {
       const resultats = await Promise.all([appliquerMigrations(autre.url), appliquerMigrations(autre.url), appliquerMigrations(autre.url)]);
-      expect(resultats.flat()).toEqual(['0001_schema_initial', '0002_partie_acces_retire']);
+      expect(resultats.flat()).toEqual(MIGRATIONS);
     } finally {
       await autre.supprimer();
     }

@@ -47,6 +47,8 @@ const erreursCommunes = {
 };
 const erreursAffaire = { ...erreursCommunes, '404': reponseErreur('Dossier inconnu dans la juridiction du jeton'), '409': reponseErreur('Dossier supprimé à la fin de sa conservation') };
 
+const reponseLot = { type: 'object', required: ['lot', 'expireLe'], properties: { lot: { type: 'string', enum: ['ouvert'] }, expireLe: { type: 'string', format: 'date-time' } } };
+
 const pathPortalis = { name: 'numeroPortalis', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' } };
 const pathAudience = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,64}$' } };
 
@@ -116,6 +118,9 @@ export function documentOpenApi(): Record<string, unknown> {
         post: {
           operationId: 'ajouterEvenement',
           summary: 'Ajoute un événement, avec éventuellement un document PDF (récépissé, avis, convocation)',
+          description:
+            'Décisions : un événement de type `decision` (ou `jugement`, `ordonnance`, `arret`) n’affiche aux justiciables que sa date, jamais son libellé. ' +
+            'Renvoi : un événement de type `renvoi` affiche « Affaire renvoyée à l’audience du … », la date étant celle de la première audience non annulée fixée (PUT …/audiences/{id}) après la date du renvoi.',
           parameters: [pathPortalis],
           requestBody: corps('Evenement'),
           responses: {
@@ -155,6 +160,27 @@ export function documentOpenApi(): Record<string, unknown> {
             ...erreursAffaire,
             '409': reponseErreur('Dossier non suivi en ligne, ou supprimé'),
           },
+        },
+      },
+      '/affaires/{numeroPortalis}/lot': {
+        post: {
+          operationId: 'ouvrirLot',
+          summary: 'Ouvre un lot de mises à jour : la page du dossier affiche « Votre dossier est en cours de mise à jour » jusqu’à la fermeture du lot, ou 30 minutes après la dernière ouverture (un lot oublié expire). Sans corps.',
+          parameters: [pathPortalis],
+          responses: {
+            '201': reponseJson('Lot ouvert', reponseLot),
+            '200': reponseJson('Lot déjà ouvert : son expiration est repoussée de 30 minutes', reponseLot),
+            '400': erreursCommunes['400'],
+            '401': erreursCommunes['401'],
+            '404': erreursAffaire['404'],
+            '409': erreursAffaire['409'],
+          },
+        },
+        delete: {
+          operationId: 'fermerLot',
+          summary: 'Ferme le lot de mises à jour : le bandeau disparaît',
+          parameters: [pathPortalis],
+          responses: { '204': { description: 'Fermé (ou déjà fermé, ou expiré)' }, '400': erreursCommunes['400'], '401': erreursCommunes['401'], '404': erreursAffaire['404'], '409': erreursAffaire['409'] },
         },
       },
       '/affaires/{numeroPortalis}/cloture': {

@@ -108,6 +108,19 @@ export function routeurApi(ctx0: tribunal.ContexteTribunal): Router<Etat> {
   });
 
   routeur.use(authentification(config));
+
+  // Update batches: no body, so registered before the JSON check (which refuses a bodyless POST).
+  routeur.post('/affaires/:numeroPortalis/lot', async (ctx) => {
+    const r = await tribunal.ouvrirLot(ctx0, cible(ctx));
+    ctx.status = r.ouvert ? 201 : 200;
+    ctx.body = { lot: 'ouvert', expireLe: r.expireLe.toISOString() };
+  });
+
+  routeur.delete('/affaires/:numeroPortalis/lot', async (ctx) => {
+    await tribunal.fermerLot(ctx0, cible(ctx));
+    ctx.status = 204;
+  });
+
   routeur.use(exigerJson);
 
   routeur.get('/juridiction', async (ctx) => {
