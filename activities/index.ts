@@ -3,6 +3,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
 import * as notifications from '../db/notifications.js';
+import * as dossiers from '../db/dossiers.js';
+import { journaliser } from '../db/journal.js';
 import type { Messagerie } from './envoi.js';
 
 export interface DependancesActivites {
@@ -30,6 +32,19 @@ export function estDefinitif(e: unknown): boolean {
 
 export function createActivities(deps: DependancesActivites) {
   return {
+    /**
+     * Deletes a case and everything that belongs to it once its retention has run out, leaving a
+     * tombstone without personal data (db/dossiers.ts); idempotent: a retry finds it gone.
+     */
+    async purgerDossier(dossierId: string): Promise<void> {
+      await deps.pool.transaction(async (t) => {
+        const d = await dossiers.obtenirDossier(t, dossierId);
+        if (!d) return;
+        await dossiers.purgerDossier(t, dossierId);
+        await journaliser(t, { acteurType: 'systeme', action: 'affaire.purger', juridiction: d.juridiction, objetType: 'dossier', objetId: dossierId, resultat: 'succes', details: { cloture: d.date_cloture?.toISOString() ?? null } });
+      });
+    },
+
     /** Sends one outbox row; idempotent: an already-sent row is not sent again. */
     async envoyerNotification(id: string): Promise<void> {
       const n = await notifications.reserver(deps.pool, id);

@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { DatabasePool } from 'slonik';
 import type { Config } from '../domain/config.js';
+import { ajouterDuree } from '../domain/durees.js';
 import { conflit, introuvable, requeteInvalide, ErreurPortail } from '../domain/erreurs.js';
 import { empreinte, genererNumero, normaliserNumero } from '../domain/identifiants.js';
 import {
@@ -68,8 +69,11 @@ function journalTribunal(c: Connexion, d: { id: string; juridiction: string }, a
 /** After the commit: tell the case's workflow, if the case is followed online. */
 async function prevenir(ctx: ContexteTribunal, d: dossiers.Dossier, nature: NatureMiseAJour, cle: string, notificationsAEnvoyer: string[] = []): Promise<void> {
   if (!d.suivi_en_ligne) return;
-  const maj: MiseAJourDossier = { nature, cle, recueLe: new Date().toISOString(), etat: d.etat, notifications: notificationsAEnvoyer };
-  await signalerDossier(ctx.temporal, ctx.config, { id: d.id, numeroDossier: d.numero_dossier, juridiction: d.juridiction, etat: d.etat }, maj);
+  // The purge deadline is computed here, in Europe/Paris, from the configured retention: the
+  // workflow reads no configuration (DESIGN.md).
+  const purgeLe = d.date_cloture ? ajouterDuree(d.date_cloture, ctx.config.CASE_RETENTION).toISOString() : null;
+  const maj: MiseAJourDossier = { nature, cle, recueLe: new Date().toISOString(), etat: d.etat, notifications: notificationsAEnvoyer, purgeLe };
+  await signalerDossier(ctx.temporal, ctx.config, { id: d.id, numeroDossier: d.numero_dossier, juridiction: d.juridiction, etat: d.etat, purgeLe }, maj);
 }
 
 export async function enregistrerJuridiction(ctx: ContexteTribunal, code: string, j: JuridictionEntree): Promise<{ cree: boolean }> {
@@ -222,7 +226,7 @@ export async function cloturer(ctx: ContexteTribunal, cible: CibleAffaire, c: { 
     const d = await exigerDossier(t, cible);
     const modifie = await dossiers.cloturerDossier(t, d.id, c.date);
     if (modifie) await journalTribunal(t, d, 'affaire.cloturer', { date: c.date.toISOString() });
-    return { d, modifie };
+    return { d: (await dossiers.obtenirDossier(t, d.id))!, modifie };
   });
   await prevenir(ctx, r.d, 'cloture', `cloture:${c.date.toISOString()}`);
   return { modifie: r.modifie };

@@ -13,13 +13,14 @@ export interface DossierSuivi {
   numeroDossier: string;
   juridiction: string;
   etat: string;
+  purgeLe?: string | null;
 }
 
 export async function signalerDossier(temporal: Client, config: Config, d: DossierSuivi, maj: MiseAJourDossier): Promise<void> {
   await temporal.workflow.signalWithStart<typeof dossier, [MiseAJourDossier]>('dossier', {
     workflowId: idWorkflowDossier(d.id),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    args: [{ dossierId: d.id, etat: d.etat }],
+    args: [{ dossierId: d.id, etat: d.etat, purgeLe: d.purgeLe ?? null }],
     signal: miseAJourDossier,
     signalArgs: [maj],
     typedSearchAttributes: [

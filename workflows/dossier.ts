@@ -1,7 +1,8 @@
 // One workflow per case followed online (`dossier-<id>`). It receives every court update as a
 // signal, ignores replays by their key, keeps EtatDossier searchable for ops, and sends the
-// notifications the update asks for through idempotent activities. Alerts, J-3 reminders and
-// post-closure retention hang on this workflow in later issues.
+// notifications the update asks for through idempotent activities, and purges the case
+// CASE_RETENTION after its closure (decree art. 4: one year), unless it is reopened before.
+// Alerts and J-3 reminders hang on this workflow in later issues.
 import {
   condition,
   continueAsNew,
@@ -20,6 +21,11 @@ import {
   type MiseAJourDossier,
 } from './messages.js';
 
+const { purgerDossier } = proxyActivities<Activites>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
 const { envoyerNotification } = proxyActivities<Activites>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['notification_introuvable', 'notification_refusee'] },
@@ -35,9 +41,10 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
   let misesAJour = entree.misesAJour ?? 0;
   let derniereMiseAJour = entree.derniereMiseAJour ?? null;
   let notificationsEnvoyees = entree.notificationsEnvoyees ?? 0;
+  let purgeLe = entree.purgeLe ?? null;
   const aEnvoyer: string[] = [];
 
-  setHandler(etatDossierQuery, () => ({ etat, misesAJour, derniereMiseAJour, notificationsEnvoyees }));
+  setHandler(etatDossierQuery, () => ({ etat, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe }));
   setHandler(miseAJourDossier, (m: MiseAJourDossier) => {
     if (vues.has(m.cle)) return;
     vues.add(m.cle);
@@ -50,10 +57,21 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
       upsertSearchAttributes([{ key: EtatDossier, value: etat }]);
     }
     aEnvoyer.push(...(m.notifications ?? []));
+    if (m.purgeLe !== undefined) purgeLe = m.purgeLe;
   });
 
   for (;;) {
-    await condition(() => aEnvoyer.length > 0 || workflowInfo().continueAsNewSuggested);
+    // Sleep until the next thing to do: a notification, continue-as-new, a change of the purge
+    // deadline (closure, reopening), or the deadline itself.
+    const echeance = purgeLe;
+    const reste = echeance === null ? null : Date.parse(echeance) - Date.now();
+    if (reste !== null && reste <= 0 && aEnvoyer.length === 0) {
+      await purgerDossier(entree.dossierId);
+      return;
+    }
+    const fini = () => aEnvoyer.length > 0 || workflowInfo().continueAsNewSuggested || purgeLe !== echeance;
+    if (reste === null) await condition(fini);
+    else await condition(fini, Math.max(reste, 1));
     while (aEnvoyer.length > 0) {
       await envoyerNotification(aEnvoyer[0]!);
       aEnvoyer.shift();
@@ -62,7 +80,7 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       if (aEnvoyer.length === 0) {
-        await continueAsNew<typeof dossier>({ dossierId: entree.dossierId, etat, cles, misesAJour, derniereMiseAJour, notificationsEnvoyees });
+        await continueAsNew<typeof dossier>({ dossierId: entree.dossierId, etat, cles, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe });
       }
     }
   }

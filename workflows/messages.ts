@@ -21,6 +21,12 @@ export interface MiseAJourDossier {
   etat?: string;
   /** Outbox rows (table `notification`) this update must send, by id. */
   notifications?: string[];
+  /**
+   * When the case must be purged (ISO instant: closure + CASE_RETENTION, computed by the sender
+   * in Europe/Paris), or null while it is open. Every update carries the current value, so a
+   * reopening cancels the purge and a lost signal is corrected by the next one.
+   */
+  purgeLe?: string | null;
 }
 
 export interface EntreeDossier {
@@ -31,6 +37,7 @@ export interface EntreeDossier {
   misesAJour?: number;
   derniereMiseAJour?: string | null;
   notificationsEnvoyees?: number;
+  purgeLe?: string | null;
 }
 
 export interface EtatWorkflowDossier {
@@ -38,6 +45,7 @@ export interface EtatWorkflowDossier {
   misesAJour: number;
   derniereMiseAJour: string | null;
   notificationsEnvoyees: number;
+  purgeLe: string | null;
 }
 
 export const miseAJourDossier = defineSignal<[MiseAJourDossier]>('miseAJourDossier');
