@@ -40,7 +40,7 @@ export async function creerWorker(config: Config, o: { taskQueue?: string } = {}
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: o.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
     workflowBundle: await bundleWorkflows(),
-    activities: createActivities({ pool, messagerie }),
+    activities: createActivities({ pool, messagerie, config }),
   });
   return {
     worker,

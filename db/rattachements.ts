@@ -319,3 +319,54 @@ export async function modifiesDepuis(c: Connexion, compteId: string, maintenant:
     ORDER BY v.maj DESC LIMIT ${limite}`);
   return { total: lignes[0]?.total ?? 0, numeros: lignes.map((l) => l.numero_dossier) };
 }
+
+// ------------------------------------------------------------------------------------------------
+// Update alerts (issue 6): who receives them, and the switches (global on `compte`, per case on
+// the account's links to it). Turning alerts off touches neither consent nor SMS reminders.
+
+export const DestinataireAlerte = z.object({ compte_id: z.string().uuid(), email: z.string(), rattachement_id: z.string().uuid() });
+export type DestinataireAlerte = z.infer<typeof DestinataireAlerte>;
+
+/**
+ * One row per account that should be alerted about this case: a link attached and visible (the
+ * same rule as every page), alerts on for the account and for one of its links to the case, and
+ * an e-mail address.
+ */
+export async function destinatairesAlerte(c: Connexion, dossierId: string, maintenant: Date, retention: string): Promise<readonly DestinataireAlerte[]> {
+  return c.any(sql.type(DestinataireAlerte)`
+    SELECT r.compte_id, k.email, (array_agg(r.id ORDER BY r.created_at, r.id))[1] AS rattachement_id
+    FROM rattachement r
+    JOIN dossier d ON d.id = r.dossier_id
+    JOIN partie p ON p.id = r.partie_id
+    JOIN compte k ON k.id = r.compte_id
+    WHERE r.dossier_id = ${dossierId} AND r.detached_at IS NULL AND ${visible(coupureRetention(maintenant, retention))}
+      AND r.alertes_actives AND k.alertes_actives AND k.email IS NOT NULL AND k.email <> ''
+    GROUP BY r.compte_id, k.email
+    ORDER BY r.compte_id`);
+}
+
+/** Turns the account's alerts for one case on or off (all its links to the case); false if none. */
+export async function reglerAlertesDossier(c: Connexion, compteId: string, dossierId: string, actives: boolean): Promise<boolean> {
+  const r = await c.query(sql.unsafe`
+    UPDATE rattachement SET alertes_actives = ${actives}
+    WHERE compte_id = ${compteId} AND dossier_id = ${dossierId} AND detached_at IS NULL`);
+  return r.rowCount > 0;
+}
+
+/** Turns all of the account's alerts on or off (the global switch). */
+export async function reglerAlertesCompte(c: Connexion, compteId: string, actives: boolean): Promise<void> {
+  await c.query(sql.unsafe`UPDATE compte SET alertes_actives = ${actives} WHERE id = ${compteId}`);
+}
+
+export async function alertesCompte(c: Connexion, compteId: string): Promise<boolean> {
+  return c.oneFirst(sql.type(z.object({ a: z.boolean() }))`SELECT alertes_actives AS a FROM compte WHERE id = ${compteId}`);
+}
+
+/** The account's visible cases with their alert switch (on when one of its links is on). */
+export async function alertesParDossier(c: Connexion, compteId: string, maintenant: Date, retention: string): Promise<readonly { dossier_id: string; numero_dossier: string; juridiction_nom: string; alertes: boolean }[]> {
+  return c.any(sql.type(z.object({ dossier_id: z.string().uuid(), numero_dossier: z.string(), juridiction_nom: z.string(), alertes: z.boolean() }))`
+    SELECT d.id AS dossier_id, d.numero_dossier, coalesce(j.nom, d.juridiction) AS juridiction_nom, bool_or(r.alertes_actives) AS alertes
+    ${depuisVisibles(compteId, coupureRetention(maintenant, retention))}
+    GROUP BY d.id, d.numero_dossier, j.nom, d.juridiction
+    ORDER BY d.numero_dossier, d.id`);
+}

@@ -6,7 +6,8 @@
 import type { Client } from '@temporalio/client';
 import type { DatabasePool } from 'slonik';
 import type { Config } from '../domain/config.js';
-import { ajouterDuree } from '../domain/durees.js';
+import { ajouterDuree, dureeEnMs } from '../domain/durees.js';
+import { instantAnnulation, instantRappel } from '../domain/rappels.js';
 import { conflit, introuvable, requeteInvalide, ErreurPortail } from '../domain/erreurs.js';
 import { empreinte, genererNumero, normaliserNumero } from '../domain/identifiants.js';
 import {
@@ -67,12 +68,30 @@ function journalTribunal(c: Connexion, d: { id: string; juridiction: string }, a
 }
 
 /** After the commit: tell the case's workflow, if the case is followed online. */
-async function prevenir(ctx: ContexteTribunal, d: dossiers.Dossier, nature: NatureMiseAJour, cle: string, notificationsAEnvoyer: string[] = []): Promise<void> {
+/** At most this many debounce windows between the first update of a burst and its alert. */
+export const ALERTE_MAX_FENETRES = 6;
+
+async function prevenir(
+  ctx: ContexteTribunal, d: dossiers.Dossier, nature: NatureMiseAJour, cle: string, notificationsAEnvoyer: string[] = [],
+  audience?: { id: string; debut: Date },
+): Promise<void> {
   if (!d.suivi_en_ligne) return;
+  const maintenant = new Date();
   // The purge deadline is computed here, in Europe/Paris, from the configured retention: the
   // workflow reads no configuration (DESIGN.md).
   const purgeLe = d.date_cloture ? ajouterDuree(d.date_cloture, ctx.config.CASE_RETENTION).toISOString() : null;
-  const maj: MiseAJourDossier = { nature, cle, recueLe: new Date().toISOString(), etat: d.etat, notifications: notificationsAEnvoyer, purgeLe };
+  // Every update alerts (gathered over ALERT_DEBOUNCE, at most ALERTE_MAX_FENETRES windows).
+  const attenteMs = dureeEnMs(ctx.config.ALERT_DEBOUNCE);
+  const maj: MiseAJourDossier = {
+    nature, cle, recueLe: maintenant.toISOString(), etat: d.etat, notifications: notificationsAEnvoyer, purgeLe,
+    alerte: { attenteMs, maxMs: attenteMs * ALERTE_MAX_FENETRES },
+  };
+  // A hearing's reminder instant (J-3, quiet hours) is computed here too (domain/rappels.ts).
+  if (audience && nature === 'audience') {
+    maj.audience = { id: audience.id, debut: audience.debut.toISOString(), rappelA: instantRappel(audience.debut, ctx.config.REMINDER_LEAD, ctx.config.QUIET_HOURS, maintenant)?.toISOString() ?? null };
+  } else if (audience && nature === 'audience_annulee') {
+    maj.audience = { id: audience.id, debut: audience.debut.toISOString(), rappelA: null, annulationA: instantAnnulation(audience.debut, ctx.config.QUIET_HOURS, maintenant)?.toISOString() ?? null };
+  }
   await signalerDossier(ctx.temporal, ctx.config, { id: d.id, numeroDossier: d.numero_dossier, juridiction: d.juridiction, etat: d.etat, purgeLe }, maj);
 }
 
@@ -142,7 +161,7 @@ export async function planifierAudience(ctx: ContexteTribunal, cible: CibleAffai
     if (p.modifie) await journalTribunal(t, d, p.cree ? 'audience.planifier' : 'audience.deplacer', { audience: idAudience });
     return { d, p };
   });
-  await prevenir(ctx, r.d, 'audience', `audience:${idAudience}:${r.p.audience.debut.toISOString()}:${r.p.audience.updated_at.getTime()}`);
+  await prevenir(ctx, r.d, 'audience', `audience:${idAudience}:${r.p.audience.debut.toISOString()}:${r.p.audience.updated_at.getTime()}`, [], { id: r.p.audience.id, debut: r.p.audience.debut });
   return { audienceId: r.p.audience.id, cree: r.p.cree };
 }
 
@@ -152,9 +171,13 @@ export async function annulerAudience(ctx: ContexteTribunal, cible: CibleAffaire
     const etat = await dossiers.annulerAudience(t, d.id, idAudience);
     if (etat === 'inconnue') throw introuvable('Cette audience');
     if (etat === 'annulee') await journalTribunal(t, d, 'audience.annuler', { audience: idAudience });
-    return { d, etat };
+    const audience = (await dossiers.listerAudiences(t, d.id)).find((x) => x.id_tribunal === idAudience);
+    return { d, etat, audience };
   });
-  await prevenir(ctx, r.d, 'audience_annulee', `audience_annulee:${idAudience}`);
+  // The cancellation instant in the key: a hearing cancelled, rescheduled, then cancelled again
+  // is a new update, while a replay of the same cancellation keeps its key.
+  const annuleeLe = r.audience?.annulee_at?.getTime() ?? 0;
+  await prevenir(ctx, r.d, 'audience_annulee', `audience_annulee:${idAudience}:${annuleeLe}`, [], r.audience ? { id: r.audience.id, debut: r.audience.debut } : undefined);
   return { annulee: r.etat === 'annulee' };
 }
 

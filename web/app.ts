@@ -28,6 +28,7 @@ import { pagesAjoutDossier } from './citoyen/ajout-dossier.js';
 import { pagesDossier } from './citoyen/dossier.js';
 import { pagesCalendrier } from './citoyen/calendrier.js';
 import { pagesParametresCalendrier } from './citoyen/parametres-calendrier.js';
+import { pagesParametres } from './citoyen/parametres.js';
 import type { ContexteRattachement } from '../services/rattachement.js';
 
 export interface Dependances {
@@ -52,6 +53,7 @@ export function routes(deps: Dependances): Route[] {
   const dossier = pagesDossier(rattachement);
   const agenda = pagesCalendrier(rattachement);
   const parametresCalendrier = pagesParametresCalendrier(rattachement);
+  const parametres = pagesParametres(rattachement);
   const exempleLien = '/espace/dossiers/00000000-0000-4000-8000-000000000000';
   return [
     { methode: 'GET', chemin: '/', titre: 'Accueil', acces: 'public', handler: accueil },
@@ -78,6 +80,12 @@ export function routes(deps: Dependances): Route[] {
     { methode: 'GET', chemin: '/espace/audiences', titre: 'Exporter mes audiences', acces: 'citoyen', handler: agenda.page },
     { methode: 'GET', chemin: '/espace/audiences/export', titre: 'Exporter mes audiences', acces: 'citoyen', handler: agenda.exporter },
     { methode: 'GET', chemin: '/espace/dossiers/:id/audiences/:audience/export', titre: 'Exporter une audience', acces: 'citoyen', exemple: `${exempleLien}/audiences/00000000-0000-4000-8000-000000000000/export`, handler: agenda.exporterUne },
+    { methode: 'GET', chemin: '/espace/parametres', titre: 'Mes paramètres', acces: 'citoyen', handler: parametres.page },
+    { methode: 'POST', chemin: '/espace/parametres', titre: 'Mes paramètres', acces: 'citoyen', handler: parametres.envoyer },
+    // The unsubscribe link of an alert e-mail: the signed token is the proof (no session, no CSRF
+    // token); GET shows the confirmation form, POST applies it. A bad token is a 404.
+    { methode: 'GET', chemin: '/alertes/desabonnement/:jeton', titre: 'Ne plus recevoir d’alertes', acces: 'public', exemple: '/alertes/desabonnement/invalide', handler: parametres.desabonnement },
+    { methode: 'POST', chemin: '/alertes/desabonnement/:jeton', titre: 'Ne plus recevoir d’alertes', acces: 'public', exemple: '/alertes/desabonnement/invalide', handler: parametres.confirmerDesabonnement },
     { methode: 'GET', chemin: '/espace/parametres/calendrier', titre: 'Abonnement à mon calendrier', acces: 'citoyen', handler: parametresCalendrier.page },
     { methode: 'POST', chemin: '/espace/parametres/calendrier', titre: 'Abonnement à mon calendrier', acces: 'citoyen', handler: parametresCalendrier.envoyer },
     // Token-authenticated (no session): an unknown or revoked token is a 404.
@@ -123,7 +131,7 @@ export function createApp(deps: Dependances): Koa {
     sessionsServeur(app, deps.pool, enHttps),
     dureeMaximale,
     bodyParser({ enableTypes: ['form'], formLimit: '100kb' }),
-    ...protectionCsrf(deps.config.PUBLIC_URL),
+    ...protectionCsrf(deps.config.PUBLIC_URL, (chemin) => chemin.startsWith('/alertes/desabonnement/')),
   ]);
   app.use((ctx, next) => (ctx.path.startsWith('/api/') || ctx.path === '/healthz' ? next() : pages(ctx, next)));
 

@@ -2,8 +2,12 @@
 // signal, ignores replays by their key, keeps EtatDossier searchable for ops, and sends the
 // notifications the update asks for through idempotent activities, and purges the case
 // CASE_RETENTION after its closure (decree art. 4: one year), unless it is reopened before.
-// Alerts and J-3 reminders hang on this workflow in later issues.
+// It also gathers updates into one alert e-mail per burst (ALERT_DEBOUNCE, bounded) and sends
+// each hearing's SMS reminder at the instant the sender computed (domain/rappels.ts: J-3, quiet
+// hours, Europe/Paris); a moved hearing re-arms it, a cancelled one drops it (and, if it already
+// went, a short cancellation SMS follows). All of it is plain JSON carried across continue-as-new.
 import {
+  ActivityFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -17,8 +21,10 @@ import { EtatDossier } from '../domain/attributs.js';
 import {
   etatDossierQuery,
   miseAJourDossier,
+  type AlerteEnCours,
   type EntreeDossier,
   type MiseAJourDossier,
+  type RappelEnAttente,
 } from './messages.js';
 
 const { purgerDossier } = proxyActivities<Activites>({
@@ -30,6 +36,26 @@ const { envoyerNotification } = proxyActivities<Activites>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['notification_introuvable', 'notification_refusee'] },
 });
+
+const { preparerAlerte, preparerRappel } = proxyActivities<Activites>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/**
+ * Sends one alert or reminder row; a permanent refusal (bad address or number) is recorded on
+ * the row (echec_definitif, visible to agents) and must not end the case's workflow.
+ */
+async function envoyerSansEchouer(id: string): Promise<void> {
+  try {
+    await envoyerNotification(id);
+  } catch (e) {
+    if (!(e instanceof ActivityFailure)) throw e;
+  }
+}
+
+/** When a gathered alert is due: after a quiet spell, or at the latest maxMs after the first update. */
+const alerteDueA = (a: AlerteEnCours) => Math.min(a.derniere + a.attenteMs, a.premiere + a.maxMs);
 
 /** Keys of updates already applied, bounded: court replays arrive within hours, not years. */
 const CLES_MAX = 2000;
@@ -43,8 +69,14 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
   let notificationsEnvoyees = entree.notificationsEnvoyees ?? 0;
   let purgeLe = entree.purgeLe ?? null;
   const aEnvoyer: string[] = [];
+  let rappels: RappelEnAttente[] = entree.rappels ?? [];
+  let rappelsEnvoyes = entree.rappelsEnvoyes ?? [];
+  let alerte: AlerteEnCours | null = entree.alerte ?? null;
+  let alertesEnvoyees = entree.alertesEnvoyees ?? 0;
+  /** Bumped when an alert or a reminder changes, to wake the loop and recompute its deadline. */
+  let changements = 0;
 
-  setHandler(etatDossierQuery, () => ({ etat, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe }));
+  setHandler(etatDossierQuery, () => ({ etat, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe, rappels, alertesEnvoyees }));
   setHandler(miseAJourDossier, (m: MiseAJourDossier) => {
     if (vues.has(m.cle)) return;
     vues.add(m.cle);
@@ -58,29 +90,82 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
     }
     aEnvoyer.push(...(m.notifications ?? []));
     if (m.purgeLe !== undefined) purgeLe = m.purgeLe;
+    if (m.alerte) {
+      const t = Date.now();
+      if (alerte) {
+        alerte = { ...alerte, derniere: t, attenteMs: m.alerte.attenteMs, maxMs: m.alerte.maxMs, natures: alerte.natures.includes(m.nature) ? alerte.natures : [...alerte.natures, m.nature] };
+      } else {
+        alerte = { natures: [m.nature], premiere: t, derniere: t, attenteMs: m.alerte.attenteMs, maxMs: m.alerte.maxMs };
+      }
+      changements++;
+    }
+    const a = m.audience;
+    if (a && (m.nature === 'audience' || m.nature === 'audience_annulee')) {
+      // Whatever happens to a hearing replaces what was pending for it.
+      rappels = rappels.filter((r) => r.audienceId !== a.id);
+      if (m.nature === 'audience') {
+        const dejaEnvoye = rappelsEnvoyes.some((e) => e.audienceId === a.id && e.debut === a.debut);
+        if (a.rappelA !== null && !dejaEnvoye) rappels.push({ audienceId: a.id, debut: a.debut, envoyerA: a.rappelA });
+      } else {
+        const envoye = rappelsEnvoyes.find((e) => e.audienceId === a.id);
+        rappelsEnvoyes = rappelsEnvoyes.filter((e) => e.audienceId !== a.id);
+        if (envoye && a.annulationA) rappels.push({ audienceId: a.id, debut: envoye.debut, envoyerA: a.annulationA, annulation: true });
+      }
+      changements++;
+    }
   });
 
   for (;;) {
     // Sleep until the next thing to do: a notification, continue-as-new, a change of the purge
     // deadline (closure, reopening), or the deadline itself.
     const echeance = purgeLe;
-    const reste = echeance === null ? null : Date.parse(echeance) - Date.now();
-    if (reste !== null && reste <= 0 && aEnvoyer.length === 0) {
+    const restePurge = echeance === null ? null : Date.parse(echeance) - Date.now();
+    if (restePurge !== null && restePurge <= 0 && aEnvoyer.length === 0) {
       await purgerDossier(entree.dossierId);
       return;
     }
-    const fini = () => aEnvoyer.length > 0 || workflowInfo().continueAsNewSuggested || purgeLe !== echeance;
-    if (reste === null) await condition(fini);
-    else await condition(fini, Math.max(reste, 1));
+    // The earliest of the purge, the pending reminders and the gathered alert.
+    const reveils = [
+      ...(restePurge === null ? [] : [restePurge]),
+      ...rappels.map((r) => Date.parse(r.envoyerA) - Date.now()),
+      ...(alerte ? [alerteDueA(alerte) - Date.now()] : []),
+    ];
+    const reste = reveils.length ? Math.min(...reveils) : null;
+    const vu = changements;
+    const fini = () => aEnvoyer.length > 0 || workflowInfo().continueAsNewSuggested || purgeLe !== echeance || changements !== vu;
+    // Something already due (a reminder, the alert) is done without waiting.
+    const du = rappels.some((r) => Date.parse(r.envoyerA) <= Date.now()) || (alerte !== null && alerteDueA(alerte) <= Date.now());
+    if (!du) {
+      if (reste === null) await condition(fini);
+      else await condition(fini, Math.max(reste, 1));
+    }
     while (aEnvoyer.length > 0) {
       await envoyerNotification(aEnvoyer[0]!);
       aEnvoyer.shift();
       notificationsEnvoyees++;
     }
+    if (alerte && alerteDueA(alerte) <= Date.now()) {
+      const a = alerte;
+      alerte = null;
+      const n = ++alertesEnvoyees;
+      for (const id of await preparerAlerte({ dossierId: entree.dossierId, n, natures: a.natures })) await envoyerSansEchouer(id);
+    }
+    const maintenant = Date.now();
+    for (const r of rappels.filter((x) => Date.parse(x.envoyerA) <= maintenant)) {
+      rappels = rappels.filter((x) => x !== r);
+      const ids = await preparerRappel({ dossierId: entree.dossierId, audienceId: r.audienceId, debut: r.debut, annulation: r.annulation === true });
+      for (const id of ids) await envoyerSansEchouer(id);
+      if (!r.annulation && ids.length) rappelsEnvoyes.push({ audienceId: r.audienceId, debut: r.debut });
+    }
+    // Reminders of hearings already held can no longer call for a cancellation SMS.
+    rappelsEnvoyes = rappelsEnvoyes.filter((e) => Date.parse(e.debut) > Date.now());
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       if (aEnvoyer.length === 0) {
-        await continueAsNew<typeof dossier>({ dossierId: entree.dossierId, etat, cles, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe });
+        await continueAsNew<typeof dossier>({
+          dossierId: entree.dossierId, etat, cles, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe,
+          rappels, rappelsEnvoyes, alerte, alertesEnvoyees,
+        });
       }
     }
   }

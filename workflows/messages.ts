@@ -27,6 +27,39 @@ export interface MiseAJourDossier {
    * reopening cancels the purge and a lost signal is corrected by the next one.
    */
   purgeLe?: string | null;
+  /**
+   * Update alert timing (ALERT_DEBOUNCE in ms, computed by the sender): the alert e-mail goes
+   * `attenteMs` after the last update of a burst, or `maxMs` after its first one at the latest.
+   * Absent: the update alerts nobody (older senders).
+   */
+  alerte?: { attenteMs: number; maxMs: number };
+  /**
+   * For `audience` (scheduled or moved) and `audience_annulee`: the hearing (portal id), its start
+   * (ISO), and the instants computed by the sender in Europe/Paris (domain/rappels.ts): when to
+   * send its reminder (null: none, the hearing has started) and, for a cancellation, when the
+   * short cancellation SMS may go if the reminder already went.
+   */
+  audience?: { id: string; debut: string; rappelA: string | null; annulationA?: string | null };
+}
+
+/** A reminder (or cancellation SMS) the workflow is waiting to send: plain JSON. */
+export interface RappelEnAttente {
+  audienceId: string;
+  /** The hearing's start (ISO) the reminder is about: a moved hearing gets a new key. */
+  debut: string;
+  /** ISO instant to send it. */
+  envoyerA: string;
+  annulation?: boolean;
+}
+
+/** Update alert being gathered (debounce window). */
+export interface AlerteEnCours {
+  natures: NatureMiseAJour[];
+  /** Epoch ms of the burst's first and last updates. */
+  premiere: number;
+  derniere: number;
+  attenteMs: number;
+  maxMs: number;
 }
 
 export interface EntreeDossier {
@@ -38,6 +71,11 @@ export interface EntreeDossier {
   derniereMiseAJour?: string | null;
   notificationsEnvoyees?: number;
   purgeLe?: string | null;
+  rappels?: RappelEnAttente[];
+  /** Reminders already sent for hearings not yet started ({audienceId, debut}). */
+  rappelsEnvoyes?: { audienceId: string; debut: string }[];
+  alerte?: AlerteEnCours | null;
+  alertesEnvoyees?: number;
 }
 
 export interface EtatWorkflowDossier {
@@ -46,6 +84,8 @@ export interface EtatWorkflowDossier {
   derniereMiseAJour: string | null;
   notificationsEnvoyees: number;
   purgeLe: string | null;
+  rappels?: RappelEnAttente[];
+  alertesEnvoyees?: number;
 }
 
 export const miseAJourDossier = defineSignal<[MiseAJourDossier]>('miseAJourDossier');

@@ -66,7 +66,7 @@ describe('time-skipping server', () => {
       connection: env.nativeConnection,
       taskQueue: 'retention-legale',
       workflowBundle: await bundleWorkflows(),
-      activities: createActivities({ pool, messagerie: creerMessagerie(configDeTest({ DATABASE_URL: base.url })) }),
+      activities: createActivities({ pool, messagerie: creerMessagerie(configDeTest({ DATABASE_URL: base.url })), config: configDeTest({ DATABASE_URL: base.url }) }),
     });
     const existe = () => pool!.exists(sql.unsafe`SELECT 1 FROM dossier WHERE id = ${e.dossier.id}`);
     await worker.runUntil(async () => {

@@ -136,7 +136,7 @@ describe('pages', () => {
       // Without a session: public pages answer, personal pages send to /connexion, callbacks
       // without their parameters answer a French 400 page.
       // The calendar feed needs its secret token: an unknown one is a 404.
-      const attendu = route.acces === 'citoyen' ? 302 : route.chemin.endsWith('/retour') ? 400 : route.chemin.startsWith('/calendrier/') ? 404 : 200;
+      const attendu = route.acces === 'citoyen' ? 302 : route.chemin.endsWith('/retour') ? 400 : route.chemin.startsWith('/calendrier/') || route.chemin.startsWith('/alertes/desabonnement/') ? 404 : 200;
       expect(`${route.chemin} ${r.status}`).toBe(`${route.chemin} ${attendu}`);
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'self'");

@@ -12,7 +12,11 @@ const refus = () =>
     403,
   );
 
-export function protectionCsrf(publicUrl: string): Koa.Middleware[] {
+/**
+ * `sansJeton`: paths whose POST carries its own proof (a signed token in the URL, e.g. an alert
+ * e-mail's unsubscribe link) and needs no session token; the Origin check still applies.
+ */
+export function protectionCsrf(publicUrl: string, sansJeton: (chemin: string) => boolean = () => false): Koa.Middleware[] {
   const origine = new URL(publicUrl).origin;
   const verifierOrigine: Koa.Middleware = async (ctx, next) => {
     const o = ctx.get('Origin');
@@ -26,5 +30,6 @@ export function protectionCsrf(publicUrl: string): Koa.Middleware[] {
     excludedMethods: ['GET', 'HEAD', 'OPTIONS'],
     disableQuery: true,
   }) as unknown as Koa.Middleware;
-  return [verifierOrigine, jeton];
+  const jetonSaufExceptions: Koa.Middleware = (ctx, next) => (ctx.method === 'POST' && sansJeton(ctx.path) ? next() : jeton(ctx, next));
+  return [verifierOrigine, jetonSaufExceptions];
 }

@@ -60,7 +60,7 @@ export function page(o: OptionsPage): SafeHtml {
             <ul class="fr-btns-group">
               <li><a class="fr-btn fr-icon-bank-line" href="/juridictions">Juridictions</a></li>
               ${o.utilisateur
-                ? html`<li><a class="fr-btn fr-icon-account-circle-line" href="/espace">${o.utilisateur}</a></li>
+                ? html`<li><a class="fr-btn fr-icon-account-circle-line" href="/espace/parametres">${o.utilisateur}</a></li>
               <li><form method="post" action="/deconnexion"><input type="hidden" name="_csrf" value="${o.csrf ?? ''}"><button type="submit" class="fr-btn fr-icon-logout-box-r-line">Se déconnecter</button></form></li>`
                 : html`<li><a class="fr-btn fr-icon-lock-line" href="/connexion">Accéder à mon espace</a></li>`}
             </ul>
