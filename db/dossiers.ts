@@ -169,7 +169,7 @@ export async function rouvrirDossier(c: Connexion, dossierId: string): Promise<b
  * already gone. The case's notifications go first: their foreign key only nulls the link, and a
  * purged case must leave no e-mail address or message behind.
  */
-export async function purgerDossier(c: Connexion, dossierId: string): Promise<boolean> {
+export async function purgerDossier(c: Connexion, dossierId: string, motif: 'conservation_expiree' | 'demande_juridiction' = 'conservation_expiree'): Promise<boolean> {
   return c.transaction(async (t) => {
     const d = await t.maybeOne(sql.type(z.object({ juridiction: z.string(), numero_portalis: z.string(), date_cloture: z.date().nullable() }))`
       SELECT juridiction, numero_portalis, date_cloture FROM dossier WHERE id = ${dossierId} FOR UPDATE`);
@@ -177,8 +177,8 @@ export async function purgerDossier(c: Connexion, dossierId: string): Promise<bo
     await t.query(sql.unsafe`DELETE FROM notification WHERE dossier_id = ${dossierId}`);
     await t.query(sql.unsafe`DELETE FROM dossier WHERE id = ${dossierId}`);
     await t.query(sql.unsafe`
-      INSERT INTO dossier_purge (juridiction, numero_portalis, date_cloture)
-      VALUES (${d.juridiction}, ${d.numero_portalis}, ${d.date_cloture ? instant(d.date_cloture) : null})
+      INSERT INTO dossier_purge (juridiction, numero_portalis, date_cloture, ancien_dossier_id, motif)
+      VALUES (${d.juridiction}, ${d.numero_portalis}, ${d.date_cloture ? instant(d.date_cloture) : null}, ${dossierId}, ${motif})
       ON CONFLICT DO NOTHING`);
     return true;
   });

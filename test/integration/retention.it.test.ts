@@ -40,11 +40,24 @@ describe('retention after closure', () => {
     expect(await idDossier('RET-1')).toBe(id);
     // …gone a few seconds later, with everything that belonged to it.
     await attendre(async () => (await idDossier('RET-1')) === null, 30000);
+    // Every table that names a case by its id holds nothing of it any more, except the tombstone
+    // (and the journal, which names it as an object, not a foreign key).
+    const tables = await app.pool.anyFirst(sql.type(z.object({ t: z.string() }))`
+      SELECT table_name AS t FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'dossier_id' ORDER BY 1`);
+    expect(tables.length).toBeGreaterThanOrEqual(8);
+    for (const table of tables) {
+      const n = await app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*) AS n FROM ${sql.identifier([table])} WHERE dossier_id = ${id}`);
+      expect(`${table}: ${n}`).toBe(`${table}: 0`);
+    }
     for (const table of ['partie', 'consentement', 'identifiant', 'notification']) {
       const n = await app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*) AS n FROM ${sql.identifier([table])}`);
       expect(`${table}: ${n}`).toBe(`${table}: 0`);
     }
-    expect(await app.pool.exists(sql.unsafe`SELECT 1 FROM dossier_purge WHERE numero_portalis = 'RET-1'`)).toBe(true);
+    const tombe = await app.pool.one(sql.type(z.object({ ancien_dossier_id: z.string().nullable(), motif: z.string().nullable(), juridiction: z.string(), date_cloture: z.date().nullable() }))`
+      SELECT ancien_dossier_id, motif, juridiction, date_cloture FROM dossier_purge WHERE numero_portalis = 'RET-1'`);
+    expect(tombe).toMatchObject({ ancien_dossier_id: id, motif: 'conservation_expiree', juridiction: 'TJ-PARIS' });
+    expect(tombe.date_cloture).not.toBeNull();
     expect(await app.pool.exists(sql.unsafe`SELECT 1 FROM journal WHERE action = 'affaire.purger' AND objet_id = ${id} AND acteur_type = 'systeme'`)).toBe(true);
     // The workflow has completed.
     const description = await app.temporal.workflow.getHandle(idWorkflowDossier(id)).describe();
