@@ -3,9 +3,8 @@
 // db/rattachements.ts (through services/rattachement.ts), the one place that applies the
 // visibility rules.
 import { z } from 'zod';
-import { sql, type Connexion } from './pool.js';
+import { sql, type Connexion, instant } from './pool.js';
 
-const instant = (d: Date) => sql.fragment`${d.toISOString()}::timestamptz`;
 
 export const AudienceAExporter = z.object({
   id: z.string().uuid(),

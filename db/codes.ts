@@ -3,9 +3,8 @@
 // Every instant comes from the caller's clock, never from the database's now(), so the rules of
 // domain/rattachement.ts see one consistent time (and tests can move it).
 import { z } from 'zod';
-import { sql, type Connexion } from './pool.js';
+import { sql, type Connexion, instant } from './pool.js';
 
-const instant = (d: Date) => sql.fragment`${d.toISOString()}::timestamptz`;
 
 export const CodeSms = z.object({
   id: z.string().uuid(),

@@ -3,27 +3,8 @@
 // document queries also join the link itself, so a document is only ever reached through the
 // party the link follows the case as (document_destinataire), never through the case alone.
 import { z } from 'zod';
-import { sql, type Connexion } from './pool.js';
+import { sql, type Connexion, instant } from './pool.js';
 
-const instant = (d: Date) => sql.fragment`${d.toISOString()}::timestamptz`;
-
-export const JuridictionDossier = z.object({
-  code: z.string(),
-  nom: z.string(),
-  adresse: z.string(),
-  telephone: z.string().nullable(),
-  courriel: z.string().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  horaires: z.string().nullable(),
-});
-export type JuridictionDossier = z.infer<typeof JuridictionDossier>;
-
-export async function juridictionDuDossier(c: Connexion, dossierId: string): Promise<JuridictionDossier> {
-  return c.one(sql.type(JuridictionDossier)`
-    SELECT j.code, j.nom, j.adresse, j.telephone, j.courriel, j.latitude, j.longitude, j.horaires
-    FROM dossier d JOIN juridiction j ON j.code = d.juridiction WHERE d.id = ${dossierId}`);
-}
 
 export const EvenementVie = z.object({
   id: z.string().uuid(),

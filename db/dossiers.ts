@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AffaireEntree, AudienceEntree, PartieEntree } from '../domain/schemas/tribunal.js';
-import { sql, type Connexion } from './pool.js';
+import { sql, type Connexion, instant } from './pool.js';
 
 export const Dossier = z.object({
   id: z.string().uuid(),
@@ -82,8 +82,6 @@ export type Audience = z.infer<typeof Audience>;
 
 const colonnesAudience = sql.fragment`id, dossier_id, id_tribunal, debut, salle, adresse, libelle, annulee_at, created_at, updated_at`;
 
-/** A Date as a parameter: ISO text cast in SQL keeps the exact millisecond (to_timestamp goes through a float). */
-const instant = (d: Date) => sql.fragment`${d.toISOString()}::timestamptz`;
 
 // ------------------------------------------------------------------------------------------------
 // The case

@@ -22,6 +22,9 @@ export type { CommonQueryMethods, DatabasePool, DatabaseTransactionConnection } 
 /** What the query modules accept: the pool itself or a connection inside `pool.transaction`. */
 export type Connexion = DatabasePool | DatabaseTransactionConnection;
 
+/** A Date as a parameter: ISO text cast in SQL keeps the exact millisecond (to_timestamp goes through a float). */
+export const instant = (d: Date) => sql.fragment`${d.toISOString()}::timestamptz`;
+
 const validationDesLignes: Interceptor = {
   name: 'validation-des-lignes',
   transformRow(ctx, query, row) {
@@ -33,16 +36,16 @@ const validationDesLignes: Interceptor = {
   },
 };
 
-function instant(valeur: string): Date {
+function lireInstant(valeur: string): Date {
   // No column uses ±infinity; refusing it beats handing an Invalid Date to the pages.
   if (valeur === 'infinity' || valeur === '-infinity') throw new Error(`horodatage infini non pris en charge : ${valeur}`);
   return new Date(valeur);
 }
 
 export const typeParsers: DriverTypeParser[] = [
-  { name: 'timestamptz', parse: instant },
+  { name: 'timestamptz', parse: lireInstant },
   // `timestamp` (without zone) is read as UTC, never as the process's local time.
-  { name: 'timestamp', parse: (v) => instant(v.includes('T') || v.includes('infinity') ? v : `${v.replace(' ', 'T')}Z`) },
+  { name: 'timestamp', parse: (v) => lireInstant(v.includes('T') || v.includes('infinity') ? v : `${v.replace(' ', 'T')}Z`) },
   // A calendar day stays 'YYYY-MM-DD': a Date would pin it to a midnight in some time zone.
   { name: 'date', parse: (v) => v },
   {

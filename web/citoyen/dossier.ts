@@ -10,6 +10,7 @@ import type { RouterContext } from '@koa/router';
 import type { Compte } from '../../db/comptes.js';
 import type { RattachementVisible } from '../../db/rattachements.js';
 import * as consultation from '../../db/consultation.js';
+import { obtenirJuridiction, type Juridiction } from '../../db/juridictions.js';
 import { journaliser } from '../../db/journal.js';
 import { formaterDate, formaterDateHeure } from '../../domain/dates.js';
 import { ajouterDuree } from '../../domain/durees.js';
@@ -42,7 +43,7 @@ export function visibleJusquau(dateCloture: Date, retention: string): Date {
   return ajouterDuree(dateCloture, retention);
 }
 
-function resume(r: RattachementVisible, retention: string, j?: consultation.JuridictionDossier) {
+function resume(r: RattachementVisible, retention: string, j?: Juridiction) {
   return html`<dl class="fr-mb-3w">
   <dt class="fr-text--bold fr-mb-0">Nature</dt><dd class="fr-ml-0 fr-mb-2w">${r.nature}</dd>
   <dt class="fr-text--bold fr-mb-0">État</dt><dd class="fr-ml-0 fr-mb-2w">${r.etat}</dd>
@@ -56,7 +57,7 @@ function resume(r: RattachementVisible, retention: string, j?: consultation.Juri
 </dl>`;
 }
 
-function coordonnees(j: consultation.JuridictionDossier): SafeHtml {
+function coordonnees(j: Juridiction): SafeHtml {
   const carte = j.latitude !== null && j.longitude !== null
     ? `https://www.openstreetmap.org/?mlat=${j.latitude}&mlon=${j.longitude}#map=17/${j.latitude}/${j.longitude}`
     : `https://www.openstreetmap.org/search?query=${encodeURIComponent(j.adresse)}`;
@@ -192,7 +193,7 @@ export function pagesDossier(deps: ContexteRattachement) {
       const r = await lien(ctx);
       // One connection for the page's small indexed reads, rather than six from the pool at once.
       const { juridiction, evenements, audiences, parties, documents, etat } = await deps.pool.connect(async (c) => ({
-        juridiction: await consultation.juridictionDuDossier(c, r.dossier_id),
+        juridiction: (await obtenirJuridiction(c, r.juridiction))!,
         evenements: await consultation.evenements(c, r.dossier_id),
         audiences: await consultation.audiences(c, r.dossier_id),
         parties: await consultation.parties(c, r.dossier_id),
