@@ -16,4 +16,9 @@ export default {
   // 2 cores: Postgres, the Temporal dev server and the workers share them (TEMPORAL.md §2.4)
   maxWorkers: 1,
   testTimeout: 60000,
+  // All files run in this one process (maxWorkers 1): a handle one failed file could not close
+  // would keep it alive after the summary, and CI would wait for its time limit instead of
+  // reporting the failure. Each file still closes what it opens (afterAll); this only bounds
+  // the damage when one does not.
+  forceExit: true,
 };

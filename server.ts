@@ -7,6 +7,8 @@ import { appliquerMigrations } from './db/migrate.js';
 import { creerPool } from './db/pool.js';
 import { lireConfig, resumeConfig, type Config } from './domain/config.js';
 import { createApp } from './web/app.js';
+import { creerPoolLimites } from './web/middleware/limite-connexion.js';
+import { intercepteursClient } from './services/correlation.js';
 import { creerJournal } from './web/log.js';
 import { estPrincipal, lancer } from './cli.js';
 
@@ -14,9 +16,10 @@ export async function demarrerServeur(config: Config): Promise<{ serveur: Server
   const log = creerJournal('web', config.LOG_LEVEL);
   await appliquerMigrations(config.DATABASE_URL);
   const pool = await creerPool(config.DATABASE_URL);
+  const poolLimites = creerPoolLimites(config.DATABASE_URL, log);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ config, pool, temporal, log });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: intercepteursClient() });
+  const app = createApp({ config, pool, poolLimites, temporal, log });
   const serveur = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));
   });
@@ -29,6 +32,7 @@ export async function demarrerServeur(config: Config): Promise<{ serveur: Server
       await ferme;
       await connection.close();
       await pool.end();
+      await poolLimites.end();
     },
   };
 }

@@ -1,6 +1,6 @@
 // createActivities(deps): side effects, with their dependencies injected so tests run them on a
 // real database and the local sinks. Workflows import only the *type* `Activites`.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import * as notifications from '../db/notifications.js';
@@ -10,13 +10,21 @@ import * as rattachements from '../db/rattachements.js';
 import * as rappels from '../db/rappels.js';
 import { courrielAlerte, jetonDesabonnement, smsAnnulation, smsRappel } from '../domain/alertes.js';
 import type { Config } from '../domain/config.js';
+import { decisionEnvoiSms } from '../domain/rappels.js';
 import type { Messagerie } from './envoi.js';
+import { createActivitesRequetes, type DepotJuridiction } from './requetes.js';
+import { createActivitesRetention } from './retention.js';
 
 export interface DependancesActivites {
   pool: DatabasePool;
   messagerie: Messagerie;
-  /** What the alert e-mails need: links (PUBLIC_URL), the unsubscribe signature, visibility. */
-  config: Pick<Config, 'PUBLIC_URL' | 'HASH_KEY' | 'CASE_RETENTION'>;
+  /**
+   * What the alert e-mails need: links (PUBLIC_URL), the unsubscribe signature, visibility; and
+   * the quiet hours checked again when an SMS actually goes (QUIET_HOURS).
+   */
+  config: Pick<Config, 'PUBLIC_URL' | 'HASH_KEY' | 'CASE_RETENTION' | 'QUIET_HOURS'>;
+  /** Where sent requêtes go; the portal's own intake by default (activities/requetes.ts). */
+  depot?: DepotJuridiction;
 }
 
 /** A secret (identification number) is written between these markers and masked once sent. */
@@ -37,8 +45,51 @@ export function estDefinitif(e: unknown): boolean {
   return false;
 }
 
+/**
+ * SMS the recipient has just asked for and is waiting for (a code valid ten minutes): quiet
+ * hours protect from unsolicited messages, and holding a code until 08:00 would make it useless.
+ */
+const SMS_DEMANDES = new Set(['code_sms']);
+
+/** Outbox key of a hearing's SMS; the hearing's start is read back from it when the SMS goes. */
+const cleSmsAudience = (o: { type: 'rappel' | 'annulation'; audienceId: string; debut: string; partieId: string }) =>
+  `${o.type}:${o.audienceId}:${o.debut}:${o.partieId}`;
+
+/** The start of the hearing a `cleSmsAudience` key is about (epoch ms); null for any other key. */
+export function debutAudienceDeCle(cle: string): number | null {
+  // The start is an ISO instant and has colons of its own; the ids around it have none.
+  const m = /^(?:rappel|annulation):[^:]+:(.+):[^:]+$/.exec(cle);
+  const t = m ? Date.parse(m[1]!) : NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
+/** The running activity's context; none when a test calls an activity function directly. */
+function contexte(): Context | null {
+  try {
+    return Context.current();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One failed delivery attempt: a log line (with the request id the activity carries, never the
+ * recipient or the body) and the counter `portail_notification_echecs` by channel and kind,
+ * exported by the worker's Temporal runtime (TEMPORAL_METRICS_BIND).
+ */
+function signalerEchec(o: { id: string; canal: string; type: string; definitif: boolean; code: unknown }) {
+  const c = contexte();
+  if (!c) return;
+  const nature = o.definitif ? 'definitif' : 'temporaire';
+  c.metricMeter.createCounter('portail_notification_echecs', '1', 'Échecs d’envoi de courriel ou de SMS').add(1, { canal: o.canal, nature });
+  // The provider's code only: its message may quote the recipient's address or number.
+  c.log.warn('notification non envoyée', { notificationId: o.id, canal: o.canal, type: o.type, nature, codeFournisseur: typeof o.code === 'number' ? o.code : null });
+}
+
 export function createActivities(deps: DependancesActivites) {
   return {
+    ...createActivitesRequetes({ pool: deps.pool, config: deps.config, depot: deps.depot }),
+    ...createActivitesRetention({ pool: deps.pool }),
     /**
      * Deletes a case and everything that belongs to it once its retention has run out, leaving a
      * tombstone without personal data (db/dossiers.ts); idempotent: a retry finds it gone.
@@ -52,29 +103,71 @@ export function createActivities(deps: DependancesActivites) {
       });
     },
 
-    /** Sends one outbox row; idempotent: an already-sent row is not sent again. */
+    /**
+     * Sends one outbox row; idempotent: an already-sent row is not sent again. The row is claimed,
+     * sent and marked in one transaction, so the only window for a second send is a worker dying
+     * between the provider's acceptance and the commit (one round trip); the e-mail then carries
+     * the same Message-ID (the row's key) and mail clients show it once.
+     */
     async envoyerNotification(id: string): Promise<void> {
-      const n = await notifications.reserver(deps.pool, id);
-      if (!n) {
-        if (await notifications.existe(deps.pool, id)) return;
-        throw ApplicationFailure.nonRetryable(`notification ${id} introuvable`, 'notification_introuvable');
-      }
-      try {
-        const texte = retirerMarqueurs(n.corps);
-        const fournisseurId =
-          n.canal === 'courriel'
-            ? await deps.messagerie.envoyerCourriel({ a: n.destinataire, sujet: n.sujet ?? 'Portail du justiciable', texte, cle: n.cle_idempotence })
-            : await deps.messagerie.envoyerSms({ a: n.destinataire, texte });
-        const archive = n.corps.includes(SECRET_DEBUT) ? masquerSecrets(n.corps) : undefined;
-        await notifications.marquerEnvoyee(deps.pool, id, fournisseurId, archive);
-      } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        const definitif = estDefinitif(e);
-        await notifications.marquerEchec(deps.pool, id, message, definitif);
-        // A refused address will never accept: stop retrying, keep the cause for support.
-        if (definitif) throw ApplicationFailure.nonRetryable(message, 'notification_refusee');
-        throw e;
-      }
+      const echec = await deps.pool.transaction(async (t) => {
+        const n = await notifications.reserver(t, id);
+        if (!n) {
+          if (await notifications.existe(t, id)) return null;
+          throw ApplicationFailure.nonRetryable(`notification ${id} introuvable`, 'notification_introuvable');
+        }
+        if (n.canal === 'sms' && !SMS_DEMANDES.has(n.type)) {
+          // Quiet hours are checked again here, not only when the reminder's instant is computed:
+          // a retry after a provider failure (or a worker down at 19:59) can reach them hours later.
+          const d = decisionEnvoiSms(Date.now(), debutAudienceDeCle(n.cle_idempotence), deps.config.QUIET_HOURS);
+          if (d.decision === 'retenir') {
+            // Why a retry delay rather than a sleep in the workflow: the fix stays out of the
+            // case workflow's history (no patched()), and Temporal's own retry is the timer. The
+            // policies that send these SMS allow it: the case workflow's envoyerNotification has
+            // neither maximumAttempts nor a schedule-to-close timeout, so an attempt held until
+            // 08:00 can never be the last one; an operator's resend (envoiNotifications, one
+            // day) always has at least the day's sending hours of real attempts before a
+            // deferral could outlast it. Thrown inside the transaction, it rolls the claim back:
+            // the row's attempts and status show no failure, the metric counts none.
+            contexte()?.log.info('SMS retenu jusqu’à la fin des heures de silence', { notificationId: id, type: n.type, retenuMs: d.pendantMs });
+            throw ApplicationFailure.create({
+              message: 'SMS retenu jusqu’à la fin des heures de silence',
+              type: 'heures_de_silence',
+              nextRetryDelay: d.pendantMs,
+              category: 'BENIGN',
+            });
+          }
+          if (d.decision === 'abandonner') {
+            // Its hearing has started during quiet hours: not worth waking anyone (domain/rappels.ts).
+            await notifications.abandonner(t, id, 'non envoyé : audience déjà commencée, pendant les heures de silence');
+            contexte()?.log.info('SMS abandonné : audience commencée pendant les heures de silence', { notificationId: id, type: n.type });
+            return null;
+          }
+        }
+        try {
+          const texte = retirerMarqueurs(n.corps);
+          const fournisseurId =
+            n.canal === 'courriel'
+              ? await deps.messagerie.envoyerCourriel({ a: n.destinataire, sujet: n.sujet ?? 'Portail du justiciable', texte, cle: n.cle_idempotence })
+              : await deps.messagerie.envoyerSms({ a: n.destinataire, texte });
+          const archive = n.corps.includes(SECRET_DEBUT) ? masquerSecrets(n.corps) : undefined;
+          await notifications.marquerEnvoyee(t, id, fournisseurId, archive);
+          contexte()?.log.info('notification envoyée', { notificationId: id, canal: n.canal, type: n.type });
+          return null;
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          const definitif = estDefinitif(e);
+          // Recorded (and the attempt counted) by this transaction's commit; thrown after it.
+          await notifications.marquerEchec(t, id, message, definitif);
+          return { e, message, definitif, canal: n.canal, type: n.type };
+        }
+      });
+      if (!echec) return;
+      const erreur = echec.e as { responseCode?: unknown; status?: unknown };
+      signalerEchec({ id, canal: echec.canal, type: echec.type, definitif: echec.definitif, code: erreur?.responseCode ?? erreur?.status });
+      // A refused address will never accept: stop retrying, keep the cause for support.
+      if (echec.definitif) throw ApplicationFailure.nonRetryable(echec.message, 'notification_refusee');
+      throw echec.e;
     },
 
     /**
@@ -120,7 +213,7 @@ export function createActivities(deps: DependancesActivites) {
         const ids: string[] = [];
         for (const dest of await rappels.destinatairesRappel(t, o.dossierId)) {
           ids.push(await notifications.mettreEnFile(t, {
-            cle: `${o.annulation ? 'annulation' : 'rappel'}:${o.audienceId}:${o.debut}:${dest.partie_id}`, canal: 'sms', destinataire: dest.telephone,
+            cle: cleSmsAudience({ type: o.annulation ? 'annulation' : 'rappel', audienceId: o.audienceId, debut: o.debut, partieId: dest.partie_id }), canal: 'sms', destinataire: dest.telephone,
             type: o.annulation ? 'annulation' : 'rappel', corps: texte, dossierId: o.dossierId,
           }));
         }

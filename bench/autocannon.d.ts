@@ -8,6 +8,8 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       connections?: number;
       duration?: number;
+      /** Called once per connection: per-session headers (a cookie each). */
+      setupClient?: (client: { setHeaders(h: Record<string, string>): void }) => void;
     }
     interface Result {
       requests: { average: number; total: number };

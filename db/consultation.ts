@@ -3,16 +3,11 @@
 // document queries also join the link itself, so a document is only ever reached through the
 // party the link follows the case as (document_destinataire), never through the case alone.
 import { z } from 'zod';
+import { Audience, Evenement, IdentitePartie, Partie } from './dossiers.js';
 import { sql, type Connexion, instant } from './pool.js';
 
 
-export const EvenementVie = z.object({
-  id: z.string().uuid(),
-  id_tribunal: z.string(),
-  type: z.string(),
-  date: z.date(),
-  libelle: z.string(),
-});
+export const EvenementVie = Evenement.pick({ id: true, id_tribunal: true, type: true, date: true, libelle: true });
 export type EvenementVie = z.infer<typeof EvenementVie>;
 
 export async function evenements(c: Connexion, dossierId: string): Promise<readonly EvenementVie[]> {
@@ -20,15 +15,7 @@ export async function evenements(c: Connexion, dossierId: string): Promise<reado
     SELECT id, id_tribunal, type, date, libelle FROM evenement WHERE dossier_id = ${dossierId} ORDER BY date, created_at`);
 }
 
-export const AudienceVie = z.object({
-  id: z.string().uuid(),
-  id_tribunal: z.string(),
-  debut: z.date(),
-  salle: z.string().nullable(),
-  adresse: z.string(),
-  libelle: z.string(),
-  annulee_at: z.date().nullable(),
-});
+export const AudienceVie = Audience.pick({ id: true, id_tribunal: true, debut: true, salle: true, adresse: true, libelle: true, annulee_at: true });
 export type AudienceVie = z.infer<typeof AudienceVie>;
 
 export async function audiences(c: Connexion, dossierId: string): Promise<readonly AudienceVie[]> {
@@ -36,17 +23,7 @@ export async function audiences(c: Connexion, dossierId: string): Promise<readon
     SELECT id, id_tribunal, debut, salle, adresse, libelle, annulee_at FROM audience WHERE dossier_id = ${dossierId} ORDER BY debut`);
 }
 
-export const PartieVisible = z.object({
-  role: z.string(),
-  type: z.enum(['physique', 'morale', 'autorite']),
-  civilite: z.string().nullable(),
-  nom: z.string().nullable(),
-  nom_usage: z.string().nullable(),
-  prenoms: z.string().nullable(),
-  raison_sociale: z.string().nullable(),
-  titre: z.string().nullable(),
-  avocat: z.string().nullable(),
-});
+export const PartieVisible = IdentitePartie.extend({ avocat: Partie.shape.avocat });
 export type PartieVisible = z.infer<typeof PartieVisible>;
 
 /** The parties the court still lists (withdrawn ones are left out), by role then court id. */

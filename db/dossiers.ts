@@ -51,6 +51,11 @@ export const Partie = z.object({
 });
 export type Partie = z.infer<typeof Partie>;
 
+/** A party as citizens see it (dashboard, case page, "Mes données"): role and the decree's identity fields, no coordinates. */
+export const IdentitePartie = Partie.pick({
+  role: true, type: true, civilite: true, nom: true, nom_usage: true, prenoms: true, raison_sociale: true, titre: true,
+});
+
 const colonnesPartie = sql.fragment`id, dossier_id, id_tribunal, role, type, civilite, nom, nom_usage, prenoms,
   raison_sociale, forme_juridique, titre, majeur_protege, courriel, telephone, avocat, retiree_at, acces_retire_at, created_at, updated_at`;
 

@@ -27,20 +27,23 @@ export interface NouvelleNotification {
   corps: string;
   compteId?: string | null;
   dossierId?: string | null;
+  requeteId?: string | null;
 }
 
 /** Queues a notification; a second call with the same key returns the first row's id. */
 export async function mettreEnFile(c: CommonQueryMethods, n: NouvelleNotification): Promise<string> {
   return c.oneFirst(sql.type(z.object({ id: z.string() }))`
-    INSERT INTO notification (cle_idempotence, canal, destinataire, type, sujet, corps, compte_id, dossier_id)
-    VALUES (${n.cle}, ${n.canal}, ${n.destinataire}, ${n.type}, ${n.sujet ?? null}, ${n.corps}, ${n.compteId ?? null}, ${n.dossierId ?? null})
+    INSERT INTO notification (cle_idempotence, canal, destinataire, type, sujet, corps, compte_id, dossier_id, requete_id)
+    VALUES (${n.cle}, ${n.canal}, ${n.destinataire}, ${n.type}, ${n.sujet ?? null}, ${n.corps}, ${n.compteId ?? null}, ${n.dossierId ?? null}, ${n.requeteId ?? null})
     ON CONFLICT (cle_idempotence) DO UPDATE SET cle_idempotence = EXCLUDED.cle_idempotence
     RETURNING id`);
 }
 
 /**
  * Takes a row for sending and counts the attempt; null when it was already sent or definitively
- * failed: a retried activity sends nothing twice.
+ * failed: a retried activity sends nothing twice. Called inside the transaction that will mark
+ * it sent, the row stays locked while it is handed to the provider: an attempt the server gave
+ * up on but that is still running (a slow SMTP server) and its retry cannot both send it.
  */
 export async function reserver(c: CommonQueryMethods, id: string): Promise<Notification | null> {
   return c.maybeOne(sql.type(Notification)`
@@ -84,4 +87,13 @@ export async function abandonner(c: CommonQueryMethods, id: string, raison: stri
     UPDATE notification SET statut = 'echec_definitif', derniere_erreur = coalesce(derniere_erreur, ${raison.slice(0, 1000)}),
       corps = regexp_replace(corps, '⟦[^⟧]*⟧', '[masqué, non envoyé]', 'g')
     WHERE id = ${id} AND statut <> 'envoye'`);
+}
+
+/**
+ * The outbox backlog for /metrics: rows not sent, by status and channel. Sent rows are left out
+ * (they are the bulk of the table); the partial index of migration 0010 keeps this an index scan.
+ */
+export async function compterEnSouffrance(c: CommonQueryMethods): Promise<readonly { statut: string; canal: string; n: number }[]> {
+  return c.any(sql.type(z.object({ statut: z.string(), canal: z.string(), n: z.number().int() }))`
+    SELECT statut, canal, count(*)::int AS n FROM notification WHERE statut <> 'envoye' GROUP BY statut, canal`);
 }

@@ -9,6 +9,7 @@
 // Purged cases need no rule: their rows are gone (ON DELETE CASCADE).
 import { z } from 'zod';
 import { retrancherDuree } from '../domain/durees.js';
+import { Dossier, IdentitePartie } from './dossiers.js';
 import { sql, type Connexion, instant } from './pool.js';
 
 
@@ -17,8 +18,8 @@ export function coupureRetention(maintenant: Date, retention: string): Date {
   return retrancherDuree(maintenant, retention);
 }
 
-/** The visibility rules, on aliases d (dossier) and p (partie). */
-const visible = (coupure: Date) => sql.fragment`
+/** The visibility rules, on aliases d (dossier) and p (partie). Exported for db/mes-donnees.ts. */
+export const visible = (coupure: Date) => sql.fragment`
   (d.suivi_en_ligne AND p.retiree_at IS NULL AND p.acces_retire_at IS NULL
    AND (d.date_cloture IS NULL OR d.date_cloture > ${instant(coupure)}))`;
 
@@ -102,27 +103,12 @@ export async function creerRattachement(
     RETURNING id`);
 }
 
-export const RattachementVisible = z.object({
+export const RattachementVisible = Dossier.pick({ numero_dossier: true, nature: true, etat: true, date_saisine: true, date_cloture: true, juridiction: true }).extend({
   id: z.string().uuid(),
   created_at: z.date(),
   dossier_id: z.string().uuid(),
-  numero_dossier: z.string(),
-  nature: z.string(),
-  etat: z.string(),
-  date_saisine: z.string(),
-  date_cloture: z.date().nullable(),
-  juridiction: z.string(),
   juridiction_nom: z.string(),
-  partie: z.object({
-    role: z.string(),
-    type: z.enum(['physique', 'morale', 'autorite']),
-    civilite: z.string().nullable(),
-    nom: z.string().nullable(),
-    nom_usage: z.string().nullable(),
-    prenoms: z.string().nullable(),
-    raison_sociale: z.string().nullable(),
-    titre: z.string().nullable(),
-  }),
+  partie: IdentitePartie,
   representant: z.object({ civilite: z.string().nullable(), nom: z.string().nullable(), prenoms: z.string().nullable() }).nullable(),
 });
 export type RattachementVisible = z.infer<typeof RattachementVisible>;

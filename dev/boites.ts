@@ -56,7 +56,7 @@ export interface Boites {
 }
 
 // Enough for any demo; the oldest messages go first.
-const MAXIMUM = 1000;
+const MAXIMUM_PAR_DEFAUT = 1000;
 const TAILLE_MAX_COURRIEL = 25 * 1024 * 1024;
 
 type Ligne = { type: 'courriel'; donnees: Courriel } | { type: 'sms'; donnees: Sms };
@@ -151,7 +151,10 @@ export async function demarrerBoites(o: {
   host?: string;
   /** JSON lines file keeping the messages across restarts. */
   fichier?: string;
+  /** How many e-mails and SMS are kept (the oldest go first); a benchmark counting 10,000 raises it. */
+  maximum?: number;
 }): Promise<Boites> {
+  const MAXIMUM = o.maximum ?? MAXIMUM_PAR_DEFAUT;
   const host = o.host ?? '127.0.0.1';
   const hoteUrl = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   // newest last in memory, reversed when read

@@ -14,6 +14,10 @@ import type { AffaireEntree, AudienceEntree, EvenementEntree, JuridictionEntree 
 import { creerPool } from '../db/pool.js';
 import * as tribunal from '../services/tribunal.js';
 import { estPrincipal, lancer } from '../cli.js';
+import * as servicesAgents from '../services/agents.js';
+import { COMPTES_AGENTS, IDENTITES_TEST, sujetPairwise } from './franceconnect.js';
+import * as comptes from '../db/comptes.js';
+import * as requetes from '../services/requetes.js';
 
 export const JURIDICTIONS_DEMO: (JuridictionEntree & { code: string })[] = [
   {
@@ -145,6 +149,28 @@ export function affairesDemo(): AffaireDemo[] {
   ];
 }
 
+/**
+ * Grants the demo roles alone (idempotent): a data directory whose demo was loaded before the
+ * agent pages existed gets them at the next start.
+ */
+export async function chargerRolesDemo(config: Pick<Config, 'DATABASE_URL'>): Promise<void> {
+  const pool = await creerPool(config.DATABASE_URL, { taille: 2 });
+  try {
+    for (const r of rolesDemo()) await servicesAgents.attribuer(pool, r, { type: 'systeme' });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The demo agents' roles: a magistrate habilitated from 30 days ago to one year from now. */
+export function rolesDemo(aujourdHui = new Date()) {
+  const jour = (j: number) => new Date(aujourdHui.getTime() + j * 86400000).toISOString().slice(0, 10);
+  return COMPTES_AGENTS.filter((a) => a.roleSuggere).map((a) => ({
+    courriel: a.courriel, role: a.roleSuggere!, juridiction: a.juridictionSuggeree,
+    debut: a.roleSuggere === 'magistrat' ? jour(-30) : null, fin: a.roleSuggere === 'magistrat' ? jour(365) : null,
+  }));
+}
+
 export async function chargerDemo(config: Config, journal: (m: string) => void = () => {}): Promise<void> {
   const pool = await creerPool(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -153,6 +179,9 @@ export async function chargerDemo(config: Config, journal: (m: string) => void =
   };
   try {
     for (const { code, ...j } of JURIDICTIONS_DEMO) await tribunal.enregistrerJuridiction(ctx, code, j);
+    // Each demo agent account of the stand-in gets its suggested role, so that every one of them
+    // can log in to /agent (nouvel.agent@justice.fr stays without role: the refusal page).
+    for (const r of rolesDemo()) await servicesAgents.attribuer(pool, r, { type: 'systeme' });
     for (const a of affairesDemo()) {
       const cible = { juridiction: a.juridiction, numeroPortalis: a.numeroPortalis };
       await tribunal.enregistrerAffaire(ctx, cible, a.affaire);
@@ -175,10 +204,34 @@ export async function chargerDemo(config: Config, journal: (m: string) => void =
       if (a.cloture) await tribunal.cloturer(ctx, cible, { date: new Date(a.cloture) });
       journal(`  ${a.juridiction} ${a.affaire.numeroDossier} — ${a.affaire.nature}`);
     }
+    await chargerRequetesDemo(ctx, journal);
   } finally {
     await connection.close();
     await pool.end();
   }
+}
+
+/**
+ * Two requêtes of the demo identity angela-dubois (her account as FranceConnect will name it, so
+ * her first login finds them): a draft to resume, and one sent to the Paris court, waiting in the
+ * clerks' inbox. Created through the same services as the citizen pages.
+ */
+async function chargerRequetesDemo(ctx: tribunal.ContexteTribunal, journal: (m: string) => void): Promise<void> {
+  const angela = IDENTITES_TEST.find((i) => i.id === 'angela-dubois')!;
+  const { preferred_username: _, ...claims } = angela.claims;
+  const { compte } = await comptes.connecter(ctx.pool, { iss: ctx.config.FC_ISSUER, sub: sujetPairwise(ctx.config.FC_CLIENT_ID, angela.id), ...claims });
+  if (await ctx.pool.exists(sql.unsafe`SELECT 1 FROM requete WHERE compte_id = ${compte.id}`)) return;
+  const brouillon = await requetes.commencer(ctx, compte.id, { juridiction: 'TJ-PARIS', type: 'jaf' });
+  await requetes.enregistrerChamps(ctx, compte.id, brouillon, { objet: 'visite', enfants: 'Léa DUBOIS, née le 3 mars 2019' });
+  const envoyee = await requetes.commencer(ctx, compte.id, { juridiction: 'TJ-PARIS', type: 'partie_civile' });
+  await requetes.enregistrerChamps(ctx, compte.id, envoyee, {
+    infraction: 'Vol avec effraction de mon domicile', dateFaits: '2026-09-14', lieuFaits: '12 rue des Lilas, 75017 Paris',
+    numeroPlainte: 'PV 2026/012345', prejudice: 'Matériel informatique et bijoux dérobés, porte fracturée.', montant: '4200',
+  });
+  await requetes.ajouterTiers(ctx, compte.id, envoyee, { type: 'physique', civilite: 'M.', nom: 'INCONNU', prenoms: 'X' });
+  await requetes.ajouterPiece(ctx, compte.id, envoyee, { nom: 'recepisse-plainte.pdf', octets: await pdfDemo('Récépissé de plainte', ['PV 2026/012345']) });
+  const r = await requetes.envoyer(ctx, compte.id, envoyee);
+  journal(`  requêtes d’Angela DUBOIS : un brouillon, une constitution de partie civile ${r.acceptee ? 'envoyée' : 'non envoyée'}`);
 }
 
 export async function demoDejaChargee(config: Config): Promise<boolean> {
@@ -202,6 +255,13 @@ if (estPrincipal(import.meta.url)) {
       }
     }
     const config = lireConfig(env);
+    // The demo's dates are relative to the day it is loaded: loaded again another day, its
+    // events would differ from those the "court" already sent, which the API rightly refuses
+    // (409). So it is loaded once per database.
+    if (await demoDejaChargee(config)) {
+      console.log('Données de démonstration déjà présentes : rien à recharger. Pour repartir de zéro, arrêter npm start, supprimer le dossier .data/ et relancer npm start.');
+      return;
+    }
     await chargerDemo(config, (m) => console.log(m));
     console.log('Données de démonstration chargées.');
   });

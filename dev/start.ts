@@ -16,7 +16,7 @@ import { demarrerTemporal } from './temporal.js';
 import { demarrerFournisseurOidc, IDENTITES_TEST, COMPTES_AGENTS } from './franceconnect.js';
 import { demarrerBoites } from './boites.js';
 import { portPrefere } from './ports.js';
-import { JURIDICTIONS_DEMO, chargerDemo, demoDejaChargee } from './demo.js';
+import { JURIDICTIONS_DEMO, chargerDemo, chargerRolesDemo, demoDejaChargee } from './demo.js';
 
 const racine = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dossierData = path.resolve(racine, process.env.DATA_DIR ?? '.data');
@@ -236,6 +236,8 @@ async function main(): Promise<void> {
   if (!(await demoDejaChargee(config))) {
     journal('chargement des données de démonstration…');
     await chargerDemo(config, journal);
+  } else if (origine.franceconnect === 'fournisseur local') {
+    await chargerRolesDemo(config);
   }
   lancerEnfant('le serveur web', 'server.ts', env);
   await attendreSante(`http://127.0.0.1:${port}/healthz`, 120000);
@@ -253,7 +255,7 @@ async function main(): Promise<void> {
     '',
     origine.franceconnect === 'fournisseur local' ? 'Connexion citoyen (FranceConnect local, choisir un fournisseur puis une identité) :' : null,
     ...(origine.franceconnect === 'fournisseur local' ? IDENTITES_TEST.map((i) => `  - ${i.libelle}`) : []),
-    origine.franceconnect === 'fournisseur local' ? 'Comptes agents du fournisseur local (rôles prévus ; les pages des agents viendront avec leurs rôles) :' : null,
+    origine.franceconnect === 'fournisseur local' ? `Comptes agents du fournisseur local (espace agents : ${config.PUBLIC_URL}/agent ; rôles de démonstration) :` : null,
     ...(origine.franceconnect === 'fournisseur local' ? COMPTES_AGENTS.map((a) => `  - ${a.courriel}${a.roleSuggere ? ` (${a.roleSuggere}${a.juridictionSuggeree ? `, ${a.juridictionSuggeree}` : ''})` : ' (aucun rôle)'}`) : []),
     '',
     'Jetons de l’API des juridictions (Authorization: Bearer …) :',

@@ -3,6 +3,7 @@
 // A wrong value stops the process with a message that names the variable.
 import { z } from 'zod';
 import { lireDuree } from './durees.js';
+import { auMoinsSixMois, PLANCHER_JOURNAL } from './retention.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -104,6 +105,8 @@ export const configSchema = z.object({
   AGENT_OIDC_CLIENT_SECRET: nonVide('secret client'),
   SMTP_URL: url(['smtp:', 'smtps:']),
   MAIL_FROM: z.string().trim().default('Portail du justiciable <ne-pas-repondre@justice.fr>').refine((v) => /@/.test(v), { message: 'adresse d’expéditeur attendue' }),
+  // The portal's support inbox: /contact messages are e-mailed there, and security.txt names it.
+  SUPPORT_EMAIL: z.string().trim().default('support.portail-justiciable@justice.fr').pipe(z.string().email('adresse électronique attendue')),
   TWILIO_ACCOUNT_SID: nonVide('SID').refine((v) => /^AC[0-9a-zA-Z]{8,}$/.test(v), { message: 'un SID de compte Twilio commence par « AC »' }),
   TWILIO_AUTH_TOKEN: nonVide('jeton'),
   TWILIO_FROM: nonVide('émetteur des SMS'),
@@ -114,13 +117,36 @@ export const configSchema = z.object({
   HASH_KEY: z.string({ required_error: 'clé manquante' }).min(32, '32 caractères au moins'),
   COURT_API_TOKENS: jetonsTribunaux,
   DRAFT_TTL: duree('P30D'),
+  // How long before a draft's expiry the citizen is warned by e-mail (7 days and 1 day before).
+  DRAFT_WARNINGS: z
+    .string()
+    .trim()
+    .default('P7D,P1D')
+    .transform((v) => (v === '' ? [] : v.split(',').map((x) => x.trim())))
+    .refine((l) => l.every((x) => lireDuree(x) !== null), (v) => ({ message: `liste de durées ISO-8601 séparées par des virgules attendue (ex. P7D,P1D), reçu « ${v.join(',')} »` })),
   REMINDER_LEAD: duree('P3D'),
   CASE_RETENTION: duree('P1Y'),
   REQUETE_RETENTION: duree('P5Y'),
+  // The audit journal's age at the daily purge (domain/retention.ts); the CNIL keeps access logs
+  // six months at least, and the journal's trigger refuses younger deletions anyway: a shorter
+  // value is a mistake to report at start, not to discover at 03:30.
+  JOURNAL_RETENTION: duree('P1Y').refine(
+    (v) => lireDuree(v) === null || auMoinsSixMois(v),
+    (v) => ({ message: `le journal doit être conservé au moins six mois (${PLANCHER_JOURNAL}), reçu « ${v} »` }),
+  ),
+  // How long a support request (/contact) is kept after it was closed; an open one is kept.
+  CONTACT_RETENTION: duree('P1Y'),
   ALERT_DEBOUNCE: duree('PT5M'),
   QUIET_HOURS: plageSilence,
   MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  // All the attachments of one requête together.
+  MAX_REQUETE_BYTES: z.coerce.number().int().positive().default(30 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Bearer token of GET /metrics on the web server; unset: no /metrics at all (404).
+  METRICS_TOKEN: z.string().trim().min(32, '32 caractères au moins').optional(),
+  // Where the worker's Prometheus exporter (Temporal SDK metrics and the portal's delivery
+  // failure counter) listens, `host:port`; unset: no worker metrics.
+  TEMPORAL_METRICS_BIND: z.string().trim().refine((v) => /^[^\s/]+:\d{1,5}$/.test(v), (v) => ({ message: `« hôte:port » attendu (ex. 127.0.0.1:9464), reçu « ${v} »` })).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -168,6 +194,6 @@ export function resumeConfig(c: Config): Record<string, unknown> {
     SMTP_URL: masque(c.SMTP_URL),
     PUBLIC_URL: c.PUBLIC_URL,
     juridictionsApi: c.COURT_API_TOKENS.map((j) => j.juridiction),
-    durees: { DRAFT_TTL: c.DRAFT_TTL, REMINDER_LEAD: c.REMINDER_LEAD, CASE_RETENTION: c.CASE_RETENTION, REQUETE_RETENTION: c.REQUETE_RETENTION, ALERT_DEBOUNCE: c.ALERT_DEBOUNCE },
+    durees: { DRAFT_TTL: c.DRAFT_TTL, REMINDER_LEAD: c.REMINDER_LEAD, CASE_RETENTION: c.CASE_RETENTION, REQUETE_RETENTION: c.REQUETE_RETENTION, JOURNAL_RETENTION: c.JOURNAL_RETENTION, CONTACT_RETENTION: c.CONTACT_RETENTION, ALERT_DEBOUNCE: c.ALERT_DEBOUNCE },
   };
 }

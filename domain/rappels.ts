@@ -15,6 +15,9 @@
 //       c. otherwise (the hearing was scheduled during the quiet period, for before its end),
 //          sent at once: a late-night SMS is better than no reminder of an early hearing.
 //  3. No reminder at all for a hearing that has already started (null).
+//  4. Rule 2 (and, inside quiet hours, rule 3) is applied again at the moment the SMS actually
+//     goes (decisionEnvoiSms, used by the sending activity): a retry can reach quiet hours long
+//     after the instant was computed.
 import { DateTime } from 'luxon';
 import { FUSEAU, retrancherDuree } from './durees.js';
 
@@ -91,4 +94,37 @@ export function instantAnnulation(debut: Date | number, silence: PlageSilence | 
   const n = typeof maintenant === 'number' ? maintenant : maintenant.getTime();
   if (d <= n) return null;
   return new Date(horsSilence(n, d, silence, n));
+}
+
+/**
+ * How long from `instant` to the end of the quiet period containing it (ms); 0 outside quiet
+ * hours. The end is 08:00 Paris local time of that day, so a period spanning a daylight-saving
+ * change lasts 11 hours (29 March 2026) or 13 hours (25 October 2026), not 12.
+ */
+export function dureeJusquaFinSilence(instant: number, silence: PlageSilence | null): number {
+  const p = periodeDeSilence(instant, silence);
+  return p ? p.fin - instant : 0;
+}
+
+/** What the sender does with an SMS at the very moment it is about to go. */
+export type DecisionEnvoiSms = { decision: 'envoyer' } | { decision: 'retenir'; pendantMs: number } | { decision: 'abandonner' };
+
+/**
+ * Rule 2 applied again when an SMS is actually sent, at `maintenant`: its instant was computed
+ * outside quiet hours, but a retry after a provider failure (or a worker that was down) can
+ * reach them hours later. `debutAudience` is the start of the hearing the SMS is about (null:
+ * about no hearing, always held).
+ *  - outside quiet hours: send;
+ *  - inside, and their end comes before the hearing: hold it until their end (`pendantMs`);
+ *  - inside, their end is too late but the hearing has not started (hearing at 07:30, retry at
+ *    03:00): send now, as rule 2c does: a late-night SMS is better than no reminder at all;
+ *  - inside, the hearing has already started: drop it (rule 3): waking someone at night about a
+ *    hearing that is under way or over helps no one.
+ */
+export function decisionEnvoiSms(maintenant: number, debutAudience: number | null, silence: PlageSilence | null): DecisionEnvoiSms {
+  const reste = dureeJusquaFinSilence(maintenant, silence);
+  if (reste === 0) return { decision: 'envoyer' };
+  if (debutAudience === null || maintenant + reste < debutAudience) return { decision: 'retenir', pendantMs: reste };
+  if (debutAudience > maintenant) return { decision: 'envoyer' };
+  return { decision: 'abandonner' };
 }

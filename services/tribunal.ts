@@ -28,6 +28,7 @@ import { journaliser } from '../db/journal.js';
 import type { Connexion } from '../db/pool.js';
 import type { MiseAJourDossier, NatureMiseAJour } from '../workflows/messages.js';
 import { signalerDossier } from './workflows.js';
+import { suivreDossier } from './requetes.js';
 
 export interface ContexteTribunal {
   pool: DatabasePool;
@@ -63,7 +64,24 @@ async function exigerDossier(c: Connexion, cible: CibleAffaire): Promise<dossier
 const dossierPurge = () =>
   new ErreurPortail('dossier_purge', 'Ce dossier a été supprimé du portail à la fin de sa durée de conservation ; il ne peut plus être mis à jour.', 409);
 
-function journalTribunal(c: Connexion, d: { id: string; juridiction: string }, action: string, details?: Record<string, unknown>) {
+/**
+ * Who issues a command when it is not the court's application: a clerk entering it in the agent
+ * pages. The journal row then names the agent and the role they acted under, in the command's
+ * own transaction.
+ */
+export interface ActeurAgent {
+  agentId: string;
+  role: string;
+  finalite?: string | null;
+}
+
+function journalTribunal(c: Connexion, d: { id: string; juridiction: string }, action: string, details?: Record<string, unknown>, acteur?: ActeurAgent) {
+  if (acteur) {
+    return journaliser(c, {
+      acteurType: 'agent', acteurId: acteur.agentId, role: acteur.role, juridiction: d.juridiction, finalite: acteur.finalite ?? null,
+      action, objetType: 'dossier', objetId: d.id, resultat: 'succes', details,
+    });
+  }
   return journaliser(c, { acteurType: 'tribunal', acteurId: d.juridiction, juridiction: d.juridiction, action, objetType: 'dossier', objetId: d.id, resultat: 'succes', details });
 }
 
@@ -121,10 +139,11 @@ export async function enregistrerAffaire(ctx: ContexteTribunal, cible: CibleAffa
     return { d, cree: e.cree };
   });
   await prevenir(ctx, r.d, 'affaire', `affaire:v${r.d.version}`);
+  await suivreDossier(ctx, r.d);
   return { dossierId: r.d.id, cree: r.cree };
 }
 
-export async function ajouterEvenement(ctx: ContexteTribunal, cible: CibleAffaire, e: EvenementEntree): Promise<{ evenementId: string; cree: boolean }> {
+export async function ajouterEvenement(ctx: ContexteTribunal, cible: CibleAffaire, e: EvenementEntree, acteur?: ActeurAgent): Promise<{ evenementId: string; cree: boolean }> {
   let pdf: Buffer | null = null;
   if (e.document) {
     pdf = Buffer.from(e.document.pdf, 'base64');
@@ -147,30 +166,31 @@ export async function ajouterEvenement(ctx: ContexteTribunal, cible: CibleAffair
         throw requeteInvalide(doc.destinatairesInconnus.map((id) => ({ champ: 'document.destinataires', message: `partie inconnue dans ce dossier : ${id}` })));
       }
     }
-    if (ajout.cree) await journalTribunal(t, d, 'evenement.ajouter', { evenement: e.id, document: e.document?.type ?? null });
+    // An agent's action is journaled even when it changed nothing (a resubmitted form).
+    if (ajout.cree || acteur) await journalTribunal(t, d, 'evenement.ajouter', { evenement: e.id, document: e.document?.type ?? null, ...(ajout.cree ? {} : { sansEffet: true }) }, acteur);
     return { d, ajout };
   });
   await prevenir(ctx, r.d, 'evenement', `evenement:${e.id}`);
   return { evenementId: r.ajout.id, cree: r.ajout.cree };
 }
 
-export async function planifierAudience(ctx: ContexteTribunal, cible: CibleAffaire, idAudience: string, a: AudienceEntree): Promise<{ audienceId: string; cree: boolean }> {
+export async function planifierAudience(ctx: ContexteTribunal, cible: CibleAffaire, idAudience: string, a: AudienceEntree, acteur?: ActeurAgent): Promise<{ audienceId: string; cree: boolean }> {
   const r = await ctx.pool.transaction(async (t) => {
     const d = await exigerDossier(t, cible);
     const p = await dossiers.planifierAudience(t, d.id, idAudience, a);
-    if (p.modifie) await journalTribunal(t, d, p.cree ? 'audience.planifier' : 'audience.deplacer', { audience: idAudience });
+    if (p.modifie || acteur) await journalTribunal(t, d, p.cree ? 'audience.planifier' : 'audience.deplacer', { audience: idAudience, ...(p.modifie ? {} : { sansEffet: true }) }, acteur);
     return { d, p };
   });
   await prevenir(ctx, r.d, 'audience', `audience:${idAudience}:${r.p.audience.debut.toISOString()}:${r.p.audience.updated_at.getTime()}`, [], { id: r.p.audience.id, debut: r.p.audience.debut });
   return { audienceId: r.p.audience.id, cree: r.p.cree };
 }
 
-export async function annulerAudience(ctx: ContexteTribunal, cible: CibleAffaire, idAudience: string): Promise<{ annulee: boolean }> {
+export async function annulerAudience(ctx: ContexteTribunal, cible: CibleAffaire, idAudience: string, acteur?: ActeurAgent): Promise<{ annulee: boolean }> {
   const r = await ctx.pool.transaction(async (t) => {
     const d = await exigerDossier(t, cible);
     const etat = await dossiers.annulerAudience(t, d.id, idAudience);
     if (etat === 'inconnue') throw introuvable('Cette audience');
-    if (etat === 'annulee') await journalTribunal(t, d, 'audience.annuler', { audience: idAudience });
+    if (etat === 'annulee' || acteur) await journalTribunal(t, d, 'audience.annuler', { audience: idAudience, ...(etat === 'annulee' ? {} : { sansEffet: true }) }, acteur);
     const audience = (await dossiers.listerAudiences(t, d.id)).find((x) => x.id_tribunal === idAudience);
     return { d, etat, audience };
   });
@@ -213,7 +233,7 @@ function nomPartie(p: dossiers.Partie): string {
  * Records a party's consent to electronic communication and queues the e-mail carrying a new
  * identification number, sent by the case's workflow. The number never leaves through the API.
  */
-export async function enregistrerConsentement(ctx: ContexteTribunal, cible: CibleAffaire, c: ConsentementEntree): Promise<{ consentementId: string; cree: boolean }> {
+export async function enregistrerConsentement(ctx: ContexteTribunal, cible: CibleAffaire, c: ConsentementEntree, acteur?: ActeurAgent): Promise<{ consentementId: string; cree: boolean }> {
   const r = await ctx.pool.transaction(async (t) => {
     const d = await exigerDossier(t, cible);
     if (!d.suivi_en_ligne) {
@@ -227,7 +247,10 @@ export async function enregistrerConsentement(ctx: ContexteTribunal, cible: Cibl
     }
     const e = await consentements.enregistrerConsentement(t, d.id, partie.id, c.representant);
     const cle = `consentement:${e.consentement.id}`;
-    if (!e.cree) return { d, consentementId: e.consentement.id, cree: false, notification: await notifications.trouverParCle(t, cle) };
+    if (!e.cree) {
+      if (acteur) await journalTribunal(t, d, 'consentement.enregistrer', { partie: c.partie, representant: !!c.representant, sansEffet: true }, acteur);
+      return { d, consentementId: e.consentement.id, cree: false, notification: await notifications.trouverParCle(t, cle) };
+    }
     const numero = genererNumero();
     await consentements.creerIdentifiant(t, e.consentement.id, empreinte(ctx.config.HASH_KEY, 'identifiant', normaliserNumero(numero)!), destinataire);
     const j = await juridictions.obtenirJuridiction(t, d.juridiction);
@@ -236,7 +259,7 @@ export async function enregistrerConsentement(ctx: ContexteTribunal, cible: Cibl
       sujet: `Votre numéro d'identification — dossier n° ${d.numero_dossier}`,
       corps: texteCourrielIdentifiant({ numero, juridiction: j!.nom, numeroDossier: d.numero_dossier, pourAutrui: c.representant ? nomPartie(partie) : null, publicUrl: ctx.config.PUBLIC_URL }),
     });
-    await journalTribunal(t, d, 'consentement.enregistrer', { partie: c.partie, representant: !!c.representant });
+    await journalTribunal(t, d, 'consentement.enregistrer', { partie: c.partie, representant: !!c.representant }, acteur);
     return { d, consentementId: e.consentement.id, cree: true, notification };
   });
   // A replay signals again with the same key: if the first signal was lost, this one delivers.
@@ -244,26 +267,28 @@ export async function enregistrerConsentement(ctx: ContexteTribunal, cible: Cibl
   return { consentementId: r.consentementId, cree: r.cree };
 }
 
-export async function cloturer(ctx: ContexteTribunal, cible: CibleAffaire, c: { date: Date }): Promise<{ modifie: boolean }> {
+export async function cloturer(ctx: ContexteTribunal, cible: CibleAffaire, c: { date: Date }, acteur?: ActeurAgent): Promise<{ modifie: boolean }> {
   const r = await ctx.pool.transaction(async (t) => {
     const d = await exigerDossier(t, cible);
     const modifie = await dossiers.cloturerDossier(t, d.id, c.date);
-    if (modifie) await journalTribunal(t, d, 'affaire.cloturer', { date: c.date.toISOString() });
+    if (modifie || acteur) await journalTribunal(t, d, 'affaire.cloturer', { date: c.date.toISOString(), ...(modifie ? {} : { sansEffet: true }) }, acteur);
     return { d: (await dossiers.obtenirDossier(t, d.id))!, modifie };
   });
   await prevenir(ctx, r.d, 'cloture', `cloture:${c.date.toISOString()}`);
+  await suivreDossier(ctx, r.d);
   return { modifie: r.modifie };
 }
 
-export async function rouvrir(ctx: ContexteTribunal, cible: CibleAffaire): Promise<{ modifie: boolean }> {
+export async function rouvrir(ctx: ContexteTribunal, cible: CibleAffaire, acteur?: ActeurAgent): Promise<{ modifie: boolean }> {
   const r = await ctx.pool.transaction(async (t) => {
     const d = await exigerDossier(t, cible);
     const modifie = await dossiers.rouvrirDossier(t, d.id);
     const apres = (await dossiers.obtenirDossier(t, d.id))!;
-    if (modifie) await journalTribunal(t, d, 'affaire.rouvrir');
+    if (modifie || acteur) await journalTribunal(t, d, 'affaire.rouvrir', modifie ? undefined : { sansEffet: true }, acteur);
     return { d: apres, modifie };
   });
   await prevenir(ctx, r.d, 'reouverture', `reouverture:v${r.d.version}`);
+  await suivreDossier(ctx, r.d);
   return { modifie: r.modifie };
 }
 

@@ -1,6 +1,7 @@
 // JSON logs (pino). Secrets never reach them: cookies, authorization headers, codes and
 // identification numbers are redacted wherever they appear in a logged object.
 import pino, { type Logger } from 'pino';
+import { idRequeteCourant } from '../services/correlation.js';
 
 export type { Logger };
 
@@ -14,6 +15,11 @@ export function creerJournal(service: string, niveau = 'info', destination?: pin
         censor: '[masqué]',
       },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Whatever logger writes during an HTTP request, its line carries that request's id.
+      mixin: () => {
+        const requestId = idRequeteCourant();
+        return requestId === undefined ? {} : { requestId };
+      },
     },
     destination,
   );

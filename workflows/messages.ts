@@ -1,6 +1,6 @@
 // The only workflow module web/ and services/ import: message definitions and plain-JSON
 // payload types. No Date, Map or Set crosses this boundary (TEMPORAL.md §0.5).
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export type NatureMiseAJour =
   | 'affaire' // the case itself (nature, état, parties) was created or replaced
@@ -98,3 +98,51 @@ export interface EntreeEnvoiCode {
   /** How long the code is valid: past that, sending it is pointless and the row is abandoned. */
   validiteMs: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// requete-<id>: one online petition (workflows/requete.ts)
+
+export type StatutRequeteWorkflow = 'brouillon' | 'echec' | 'envoyee' | 'enregistree' | 'supprimee';
+
+export interface EntreeRequete {
+  requeteId: string;
+  /** ISO instant the draft expires (DRAFT_TTL after its first day, computed by the sender). */
+  expireLe: string;
+  /** ISO instants of the expiry warnings (DRAFT_WARNINGS before expireLe), ascending. */
+  avertissements: string[];
+  /** Carried across continue-as-new (and set by tests that start a registered requête). */
+  statut?: StatutRequeteWorkflow;
+  avertis?: number;
+  /** ISO instant of the purge once the linked case is closed (closure + REQUETE_RETENTION). */
+  purgeLe?: string | null;
+  envois?: number;
+}
+
+export interface DetailRefus {
+  champ: string;
+  message: string;
+}
+
+/** The answer of the "envoyer" update: accepted (transmission starts), or what is missing. */
+export interface ResultatEnvoi {
+  acceptee: boolean;
+  erreurs: DetailRefus[];
+}
+
+export interface EtatWorkflowRequete {
+  statut: StatutRequeteWorkflow;
+  transmission: boolean;
+  avertis: number;
+  purgeLe: string | null;
+  envois: number;
+}
+
+/** The citizen sends (or resends after an échec): validated at once, then transmitted. */
+export const envoyerRequeteUpdate = defineUpdate<ResultatEnvoi, []>('envoyerRequete');
+/** The citizen deleted the draft (the sender already purged it in the database). */
+export const supprimerRequeteSignal = defineSignal<[]>('supprimerRequete');
+/** Registered by the court or an agent (the sender wrote it); the outbox rows to send. */
+export const enregistrementRequeteSignal = defineSignal<[{ notifications: string[] }]>('enregistrementRequete');
+/** The case the requête became was closed (purgeLe set) or reopened (null). */
+export const clotureRequeteSignal = defineSignal<[{ purgeLe: string | null }]>('clotureRequete');
+export const etatRequeteQuery = defineQuery<EtatWorkflowRequete>('etatRequete');

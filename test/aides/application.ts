@@ -1,15 +1,19 @@
 // The whole portal for an integration test file: a fresh database, the local mail/SMS sinks,
 // a real worker on its own task queue of the run's Temporal server, and the web app on a free
 // port. Two court tokens: TJ-PARIS and TJ-LYON.
+import type { DepotJuridiction } from '../../activities/requetes.js';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { DatabasePool } from 'slonik';
+import type pg from 'pg';
 import { creerBaseDeTest, type BaseDeTest } from './base.js';
 import { configDeTest } from './config.js';
 import { appliquerMigrations } from '../../db/migrate.js';
 import { creerPool } from '../../db/pool.js';
 import { createApp } from '../../web/app.js';
-import { creerJournal } from '../../web/log.js';
+import { creerPoolLimites } from '../../web/middleware/limite-connexion.js';
+import { intercepteursClient } from '../../services/correlation.js';
+import { creerJournal, type Logger } from '../../web/log.js';
 import { creerWorker } from '../../worker.js';
 import { demarrerBoites, type Boites } from '../../dev/boites.js';
 import { portLibre } from '../../dev/ports.js';
@@ -23,6 +27,8 @@ export const JETON_LYON = 'l'.repeat(20) + 'jeton-de-lyon-0123456789';
 export interface Application {
   url: string;
   pool: DatabasePool;
+  /** The login limits' counters (table `limites`), as server.ts opens them. */
+  poolLimites: pg.Pool;
   config: Config;
   temporal: Client;
   boites: Boites;
@@ -49,23 +55,42 @@ export interface Application {
   arreter(): Promise<void>;
 }
 
-export async function demarrerApplication(surcharges: Record<string, string> = {}, fournisseur: { algorithme?: 'RS256' | 'ES256'; chemin?: string } = {}): Promise<Application> {
-  const base: BaseDeTest = await creerBaseDeTest();
+export async function demarrerApplication(
+  surcharges: Record<string, string> = {},
+  fournisseur: { algorithme?: 'RS256' | 'ES256'; chemin?: string } = {},
+  /**
+   * `depot`: the court intake the worker transmits requêtes to (a flaky one, in tests).
+   * `journaux`: where the web app and the worker log (default: the app silent, the worker at
+   * LOG_LEVEL on stdout); the worker's one is the process's Temporal runtime logger, so it can
+   * only be chosen by the first application of a test file.
+   * `pgAdmin`: the maintenance URL of the PostgreSQL server to create the database on, instead of
+   * the run's (a server the test stops and restarts).
+   */
+  options: { depot?: DepotJuridiction; journaux?: { web: Logger; worker: Logger }; pgAdmin?: string; /** Messages the sinks keep (1,000 by default). */ maximumBoites?: number } = {},
+): Promise<Application> {
+  const base: BaseDeTest = await creerBaseDeTest(options.pgAdmin);
   await appliquerMigrations(base.url);
-  const boites = await demarrerBoites({ portSmtp: await portLibre(0), portHttp: await portLibre(0) });
+  const boites = await demarrerBoites({ portSmtp: await portLibre(0), portHttp: await portLibre(0), maximum: options.maximumBoites });
   const port = await portLibre(0);
   const url = `http://127.0.0.1:${port}`;
   const fc = await demarrerFournisseurOidc({
     port: await portLibre(0),
     secretCookies: 'c'.repeat(32),
     ...fournisseur,
-    clients: [{ client_id: 'portail', client_secret: 'secret-portail-0123456789', espace: 'citoyen', redirect_uris: [`${url}/connexion/retour`], post_logout_redirect_uris: [`${url}/deconnexion/retour`] }],
+    clients: [
+      { client_id: 'portail', client_secret: 'secret-portail-0123456789', espace: 'citoyen', redirect_uris: [`${url}/connexion/retour`], post_logout_redirect_uris: [`${url}/deconnexion/retour`] },
+      // The agents' client (test/aides/agent.ts connecterAgent).
+      { client_id: 'portail-agents', client_secret: 'secret-agents-0123456789', espace: 'agent', redirect_uris: [`${url}/agent/connexion/retour`], post_logout_redirect_uris: [`${url}/agent/deconnexion/retour`] },
+    ],
   });
   const config = configDeTest({
     PUBLIC_URL: url,
     FC_ISSUER: fc.issuer,
     FC_CLIENT_ID: 'portail',
     FC_CLIENT_SECRET: 'secret-portail-0123456789',
+    AGENT_OIDC_ISSUER: fc.issuer,
+    AGENT_OIDC_CLIENT_ID: 'portail-agents',
+    AGENT_OIDC_CLIENT_SECRET: 'secret-agents-0123456789',
     DATABASE_URL: base.url,
     SMTP_URL: boites.smtpUrl,
     TWILIO_API_URL: boites.twilioApiUrl,
@@ -74,11 +99,11 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
   });
   const pool = await creerPool(base.url);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: intercepteursClient() });
   let worker: Awaited<ReturnType<typeof creerWorker>> | null = null;
   let enCours: Promise<void> = Promise.resolve();
   const demarrerWorker = async () => {
-    worker = await creerWorker(config);
+    worker = await creerWorker(config, { depot: options.depot, journal: options.journaux?.worker });
     enCours = worker.worker.run();
   };
   const arreterWorker = async () => {
@@ -91,11 +116,13 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
   await demarrerWorker();
   let decalage = 0;
   const horloge = { maintenant: () => new Date(Date.now() + decalage), avancer: (ms: number) => void (decalage += ms) };
-  const app = createApp({ config, pool, temporal, log: creerJournal('test', 'silent'), maintenant: horloge.maintenant });
+  const journalWeb = options.journaux?.web ?? creerJournal('test', 'silent');
+  const poolLimites = creerPoolLimites(base.url, journalWeb);
+  const app = createApp({ config, pool, poolLimites, temporal, log: journalWeb, maintenant: horloge.maintenant });
   const serveur: Server = app.listen(port, '127.0.0.1');
   await new Promise((r) => serveur.once('listening', r));
   const application: Application = {
-    url, pool, config, temporal, boites, fc,
+    url, pool, poolLimites, config, temporal, boites, fc,
     async connecter(identite = 'angela-dubois', o = {}) {
       const nav = new Navigateur();
       const page = await (await nav.requete(`${url}/connexion`)).text();
@@ -136,13 +163,22 @@ export async function demarrerApplication(surcharges: Record<string, string> = {
     async arreter() {
       serveur.closeAllConnections();
       serveur.close();
-      await arreterWorker();
-      await connection.close();
-      await pool.end();
-      // A test may have replaced the sinks (SMTP outage): stop the current ones.
-      await application.boites.arreter();
-      await fc.arreter();
-      await base.supprimer();
+      // Every step is tried even when one fails (a pool that lost its server during a fault
+      // test): a step skipped leaves a process or a socket that keeps jest from exiting.
+      const echecs: unknown[] = [];
+      for (const etape of [
+        arreterWorker,
+        () => connection.close(),
+        () => pool.end(),
+        () => poolLimites.end(),
+        // A test may have replaced the sinks (SMTP outage): stop the current ones.
+        () => application.boites.arreter(),
+        () => fc.arreter(),
+        () => base.supprimer(),
+      ]) {
+        await etape().catch((e: unknown) => echecs.push(e));
+      }
+      if (echecs.length) throw new AggregateError(echecs, `arrêt de l'application de test : ${echecs.map(String).join(' ; ')}`);
     },
   };
   return application;

@@ -7,8 +7,9 @@ export interface BaseDeTest {
   supprimer(): Promise<void>;
 }
 
-export async function creerBaseDeTest(): Promise<BaseDeTest> {
-  const admin = process.env.TEST_PG_ADMIN_URL;
+/** `urlAdmin`: another server's maintenance database (a test that restarts its own Postgres). */
+export async function creerBaseDeTest(urlAdmin?: string): Promise<BaseDeTest> {
+  const admin = urlAdmin ?? process.env.TEST_PG_ADMIN_URL;
   if (!admin) throw new Error('TEST_PG_ADMIN_URL absent : lancer les tests par npm test (globalSetup)');
   const nom = `test_${randomBytes(6).toString('hex')}`;
   const c = new pg.Client({ connectionString: admin });
@@ -22,8 +23,19 @@ export async function creerBaseDeTest(): Promise<BaseDeTest> {
     async supprimer() {
       const c2 = new pg.Client({ connectionString: admin });
       await c2.connect();
-      await c2.query(`DROP DATABASE IF EXISTS ${nom} WITH (FORCE)`);
-      await c2.end();
+      try {
+        // Clients still closing (a library that does not await its own end()) are let go first:
+        // FORCE would terminate them, and a client without an 'error' listener then crashes the
+        // test file with an unhandled error. FORCE only for what is still there after 3 s.
+        for (let i = 0; i < 30; i++) {
+          const { rows } = await c2.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [nom]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await c2.query(`DROP DATABASE IF EXISTS ${nom} WITH (FORCE)`);
+      } finally {
+        await c2.end();
+      }
     },
   };
 }

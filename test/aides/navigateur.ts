@@ -3,15 +3,24 @@
 export class Navigateur {
   private readonly cookies = new Map<string, string>();
 
-  async requete(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = {};
+  /**
+   * `multipart`: a multipart/form-data body (file uploads); fetch sets its boundary. `brut`: a body
+   * sent as is (a malformed form, for fuzzing), with its Content-Type in `entetes`. `entetes`:
+   * extra headers (htmx's).
+   */
+  async requete(url: string, init: { method?: string; form?: Record<string, string>; multipart?: FormData; brut?: string; entetes?: Record<string, string> } = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...init.entetes };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
+    let body: string | FormData | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
+    } else if (init.multipart) {
+      body = init.multipart;
+    } else if (init.brut !== undefined) {
+      body = init.brut;
     }
-    const r = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const r = await fetch(url, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     for (const ligne of r.headers.getSetCookie()) {
       const [paire = '', ...attributs] = ligne.split(';');
       const i = paire.indexOf('=');

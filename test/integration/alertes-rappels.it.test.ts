@@ -9,6 +9,7 @@ import { affaireValide, demarrerApplication, JURIDICTION_VALIDE, type Applicatio
 import { creerRattachement, reglerAlertesCompte, reglerAlertesDossier } from '../../db/rattachements.js';
 import { jetonDesabonnement, lireJetonDesabonnement } from '../../domain/alertes.js';
 import { formulaire } from '../aides/navigateur.js';
+import { attendre } from '../aides/attente.js';
 
 let app: Application;
 
@@ -22,15 +23,6 @@ afterAll(async () => {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function attendre<T>(quoi: () => Promise<T>, ok: (v: T) => boolean, delaiMs = 30000): Promise<T> {
-  const fin = Date.now() + delaiMs;
-  for (;;) {
-    const v = await quoi();
-    if (ok(v)) return v;
-    if (Date.now() > fin) throw new Error(`condition non atteinte en ${delaiMs} ms : ${JSON.stringify(v)}`);
-    await pause(200);
-  }
-}
 
 let compteur = 0;
 

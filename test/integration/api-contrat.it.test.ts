@@ -12,6 +12,10 @@ import type { ValidateFunction } from 'ajv';
 import { CHEMIN_DOCUMENT, documentOpenApi } from '../../web/api/openapi.js';
 import { routeurApi } from '../../web/api/v1/routes.js';
 import { affaireValide, demarrerApplication, JETON_LYON, JURIDICTION_VALIDE, PDF_MINIMAL, type Application } from '../aides/application.js';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import * as comptes from '../../db/comptes.js';
+import * as requetes from '../../services/requetes.js';
 
 // ------------------------------------------------------------------------------------------------
 // The document
@@ -21,7 +25,7 @@ interface Operation {
   operationId: string;
   parameters?: { name: string; in: string; schema: Schema }[];
   requestBody?: { content: { 'application/json': { schema: Schema } } };
-  responses: Record<string, { content?: { 'application/json': { schema: Schema } } }>;
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
@@ -81,7 +85,7 @@ describe('the OpenAPI document of court API v1', () => {
   test('every documented schema compiles (valid JSON Schema 2019-09)', () => {
     for (const [gabarit, ops] of Object.entries(doc.paths)) {
       for (const [methode, o] of Object.entries(ops)) {
-        const schemas = [o.requestBody?.content['application/json'].schema, ...Object.values(o.responses).map((r) => r.content?.['application/json'].schema)];
+        const schemas = [o.requestBody?.content['application/json'].schema, ...Object.values(o.responses).map((r) => r.content?.['application/json']?.schema)];
         for (const s of schemas) if (s) expect(() => valideur(s)).not.toThrow(`${methode} ${gabarit}`);
       }
     }
@@ -93,7 +97,25 @@ let app: Application;
 beforeAll(async () => {
   // A small document limit keeps the 413 case light.
   app = await demarrerApplication({ MAX_DOCUMENT_BYTES: '4096' });
-});
+  // A requête sent by a citizen, for the court side (GET /requetes, registration).
+  await app.api('PUT', '/juridiction', JURIDICTION_VALIDE);
+  const ctx = { pool: app.pool, temporal: app.temporal, config: app.config };
+  const { compte } = await comptes.connecter(app.pool, { iss: 'https://fc.test', sub: 'contrat', given_name: 'Angela', family_name: 'DUBOIS', email: 'angela@example.fr' });
+  requeteId = await requetes.commencer(ctx, compte.id, { juridiction: 'TJ-PARIS', type: 'partie_civile' });
+  await requetes.enregistrerChamps(ctx, compte.id, requeteId, { infraction: 'Vol', dateFaits: '2026-03-02', lieuFaits: 'Paris', prejudice: 'Matériel' });
+  await requetes.ajouterPiece(ctx, compte.id, requeteId, { nom: 'plainte.pdf', octets: PDF_MINIMAL });
+  if (!(await requetes.envoyer(ctx, compte.id, requeteId)).acceptee) throw new Error('requête refusée');
+  const fin = Date.now() + 30000;
+  while ((await app.pool.oneFirst(sql.type(z.object({ s: z.string() }))`SELECT statut AS s FROM requete WHERE id = ${requeteId}`)) !== 'envoyee') {
+    if (Date.now() > fin) throw new Error('requête non transmise');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  pieceId = await app.pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM piece_jointe WHERE requete_id = ${requeteId}`);
+}, 90000);
+let requeteId = '';
+let pieceId = '';
+/** Scenario paths name the test's requête and attachment by these placeholders. */
+const chemin = (c: string) => c.replace('REQUETE', requeteId).replace('PIECE', pieceId);
 afterAll(async () => {
   await app?.arreter();
 });
@@ -163,7 +185,7 @@ const json = (o: unknown) => JSON.stringify(o);
 const SCENARIOS: Scenario[] = [
   { nom: 'the document, without a token', methode: 'GET', gabarit: '/openapi.json', chemin: '/openapi.json', jeton: null, statut: 200 },
 
-  { nom: 'not described yet', methode: 'GET', gabarit: '/juridiction', chemin: '/juridiction', statut: 404 },
+  { nom: 'not described yet', methode: 'GET', gabarit: '/juridiction', chemin: '/juridiction', jeton: JETON_LYON, statut: 404 },
   { nom: 'without a token', methode: 'GET', gabarit: '/juridiction', chemin: '/juridiction', jeton: null, statut: 401 },
   { nom: 'a full description', methode: 'PUT', gabarit: '/juridiction', chemin: '/juridiction', corps: { ...JURIDICTION_VALIDE, courriel: 'sauj.tj-paris@justice.fr', horaires: 'Du lundi au vendredi, de 9 h à 17 h' }, statut: 200 },
   { nom: 'the same again (idempotent)', methode: 'PUT', gabarit: '/juridiction', chemin: '/juridiction', corps: { ...JURIDICTION_VALIDE, courriel: 'sauj.tj-paris@justice.fr', horaires: 'Du lundi au vendredi, de 9 h à 17 h' }, statut: 200 },
@@ -238,6 +260,21 @@ const SCENARIOS: Scenario[] = [
   { nom: 'a case that does not exist', methode: 'DELETE', gabarit: '/affaires/{numeroPortalis}/cloture', chemin: `/affaires/${ABSENTE}/cloture`, statut: 404 },
   { nom: 'a bad Portalis number', methode: 'DELETE', gabarit: '/affaires/{numeroPortalis}/cloture', chemin: '/affaires/N7X4%2F2026/cloture', statut: 400 },
   { nom: 'without a token', methode: 'DELETE', gabarit: '/affaires/{numeroPortalis}/cloture', chemin: `/affaires/${AFFAIRE}/cloture`, jeton: null, statut: 401 },
+
+  { nom: 'the sent requêtes', methode: 'GET', gabarit: '/requetes', chemin: '/requetes', statut: 200 },
+  { nom: 'the registered ones, 10 at most', methode: 'GET', gabarit: '/requetes', chemin: '/requetes?statut=enregistree&limite=10', statut: 200 },
+  { nom: 'an unknown status', methode: 'GET', gabarit: '/requetes', chemin: '/requetes?statut=brouillon', statut: 400 },
+  { nom: 'without a token', methode: 'GET', gabarit: '/requetes', chemin: '/requetes', jeton: null, statut: 401 },
+  { nom: 'an attachment', methode: 'GET', gabarit: '/requetes/{id}/pieces/{pieceId}', chemin: '/requetes/REQUETE/pieces/PIECE', statut: 200 },
+  { nom: 'from another juridiction', methode: 'GET', gabarit: '/requetes/{id}/pieces/{pieceId}', chemin: '/requetes/REQUETE/pieces/PIECE', jeton: JETON_LYON, statut: 404 },
+  { nom: 'without a token', methode: 'GET', gabarit: '/requetes/{id}/pieces/{pieceId}', chemin: '/requetes/REQUETE/pieces/PIECE', jeton: null, statut: 401 },
+  { nom: 'without numeroPortalis', methode: 'POST', gabarit: '/requetes/{id}/enregistrement', chemin: '/requetes/REQUETE/enregistrement', corps: { numeroDossier: '26/00300' }, statut: 400, refuseParDocument: true },
+  { nom: 'by another juridiction', methode: 'POST', gabarit: '/requetes/{id}/enregistrement', chemin: '/requetes/REQUETE/enregistrement', corps: { numeroDossier: '26/00300', numeroPortalis: 'N7X4-2026-00300' }, jeton: JETON_LYON, statut: 404 },
+  { nom: 'registered', methode: 'POST', gabarit: '/requetes/{id}/enregistrement', chemin: '/requetes/REQUETE/enregistrement', corps: { numeroDossier: '26/00300', numeroPortalis: 'N7X4-2026-00300' }, statut: 200 },
+  { nom: 'registered again (idempotent)', methode: 'POST', gabarit: '/requetes/{id}/enregistrement', chemin: '/requetes/REQUETE/enregistrement', corps: { numeroDossier: '26/00300', numeroPortalis: 'N7X4-2026-00300' }, statut: 200 },
+  { nom: 'other numbers', methode: 'POST', gabarit: '/requetes/{id}/enregistrement', chemin: '/requetes/REQUETE/enregistrement', corps: { numeroDossier: '26/00301', numeroPortalis: 'N7X4-2026-00301' }, statut: 409 },
+  { nom: 'not JSON', methode: 'POST', gabarit: '/requetes/{id}/enregistrement', chemin: '/requetes/REQUETE/enregistrement', brut: 'numeroDossier=1', entetes: { 'Content-Type': 'text/plain' }, statut: 415 },
+  { nom: 'without a token', methode: 'POST', gabarit: '/requetes/{id}/enregistrement', chemin: '/requetes/REQUETE/enregistrement', corps: { numeroDossier: '26/00300', numeroPortalis: 'N7X4-2026-00300' }, jeton: null, statut: 401 },
 ];
 
 /** The path parameters of `chemin` as the template names them, decoded. */
@@ -266,19 +303,23 @@ describe('every operation answers as documented', () => {
         if (succes) expect({ 'request body against the document': erreurs }).toEqual({ 'request body against the document': null });
         if (s.refuseParDocument) expect({ 'the document rejects it too': erreurs !== null }).toEqual({ 'the document rejects it too': true });
       }
-      for (const [nom, valeur] of Object.entries(parametresChemin(s.gabarit, s.chemin))) {
+      for (const [nom, valeur] of Object.entries(parametresChemin(s.gabarit, chemin(s.chemin).split('?')[0]!))) {
         const p = o.parameters?.find((x) => x.in === 'path' && x.name === nom);
         expect({ 'documented path parameter': p?.name }).toEqual({ 'documented path parameter': nom });
         if (s.statut !== 400) expect({ [nom]: erreursSchema(p!.schema, valeur) }).toEqual({ [nom]: null });
       }
 
-      const r = await app.api(s.methode, s.chemin, s.corps, { jeton: s.jeton, brut: s.brut, entetes: s.entetes });
+      const r = await app.api(s.methode, chemin(s.chemin), s.corps, { jeton: s.jeton, brut: s.brut, entetes: s.entetes });
       const texte = await r.text();
       expect({ statut: r.status, corps: texte.slice(0, 500) }).toEqual({ statut: s.statut, corps: expect.any(String) });
       expect({ [`${s.methode} ${s.gabarit} documents`]: Object.keys(o.responses) }).toEqual({ [`${s.methode} ${s.gabarit} documents`]: expect.arrayContaining([String(r.status)]) });
 
-      const schemaReponse = o.responses[String(r.status)]!.content?.['application/json'].schema;
-      if (schemaReponse) {
+      const contenu = o.responses[String(r.status)]!.content;
+      const schemaReponse = contenu?.['application/json']?.schema;
+      if (contenu && !contenu['application/json']) {
+        // A file (an attachment): one of the documented media types, not JSON.
+        expect(Object.keys(contenu)).toContain(r.headers.get('content-type')?.split(';')[0]);
+      } else if (schemaReponse) {
         expect(r.headers.get('content-type')).toMatch(/^application\/json/);
         expect({ 'response body against the document': erreursSchema(schemaReponse, JSON.parse(texte)) }).toEqual({ 'response body against the document': null });
       } else {

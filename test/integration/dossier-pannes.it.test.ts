@@ -8,6 +8,7 @@ import { affaireValide, demarrerApplication, JURIDICTION_VALIDE, type Applicatio
 import { demarrerBoites } from '../../dev/boites.js';
 import { idWorkflowDossier } from '../../workflows/ids.js';
 import { etatDossierQuery } from '../../workflows/messages.js';
+import { attendre } from '../aides/attente.js';
 
 let app: Application;
 
@@ -19,15 +20,6 @@ afterAll(async () => {
   await app?.arreter();
 });
 
-async function attendre<T>(quoi: () => Promise<T>, ok: (v: T) => boolean, delaiMs = 30000): Promise<T> {
-  const fin = Date.now() + delaiMs;
-  for (;;) {
-    const v = await quoi();
-    if (ok(v)) return v;
-    if (Date.now() > fin) throw new Error(`condition non atteinte en ${delaiMs} ms : ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const statut = (type: string) =>
   app.pool.oneFirst(sql.type(z.object({ s: z.string() }))`SELECT statut AS s FROM notification WHERE type = ${type} ORDER BY created_at DESC LIMIT 1`);

@@ -17,7 +17,7 @@ let premiereApplication: string[];
 const TABLES = [
   'abonnement_calendrier', 'acceptation_cgu', 'agent', 'agent_role', 'audience', 'code_sms', 'compte', 'consentement',
   'consultation_document', 'contact', 'document', 'document_destinataire', 'dossier', 'dossier_purge', 'evenement',
-  'identifiant', 'journal', 'juridiction', 'lot_mise_a_jour', 'notification', 'partie', 'piece_jointe', 'rattachement',
+  'identifiant', 'journal', 'juridiction', 'limites', 'lot_mise_a_jour', 'notification', 'partie', 'piece_jointe', 'rattachement',
   'requete', 'session', 'tiers',
 ];
 

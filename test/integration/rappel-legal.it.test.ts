@@ -72,7 +72,10 @@ describe('legal reminder lead on the time-skipping server', () => {
       connection: env.nativeConnection,
       taskQueue: 'rappel-legal',
       workflowBundle: await bundleWorkflows(),
-      activities: createActivities({ pool, messagerie: creerMessagerie(config), config }),
+      // The activities read the machine's clock, not the server's skipped time: their own quiet-hours
+      // check (tested on the real server, heures-silence-reessai.it.test.ts) would hold this SMS
+      // whenever the suite runs at night. The instant above is still computed with quiet hours.
+      activities: createActivities({ pool, messagerie: creerMessagerie(config), config: { ...config, QUIET_HOURS: null } }),
     });
     await worker.runUntil(async () => {
       const maj: MiseAJourDossier = {

@@ -15,6 +15,7 @@ import { IDENTITES_TEST } from '../../dev/franceconnect.js';
 import { purgerDossier } from '../../db/dossiers.js';
 import { formaterHeure } from '../../domain/dates.js';
 import { normaliserNumero } from '../../domain/identifiants.js';
+import { attendreValeur as attendre } from '../aides/attente.js';
 
 let app: Application;
 /** Every number and code seen by this file: none may remain in the journal or the outbox. */
@@ -52,14 +53,6 @@ async function pousserAffaire(portalis: string, parties: Partie[], o: Record<str
   expect(`${r.status} ${await r.text()}`).toMatch(/^200 /);
 }
 
-async function attendre<T>(quoi: string, f: () => Promise<T | undefined | null | false>): Promise<T> {
-  for (let i = 0; i < 150; i++) {
-    const v = await f();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`attendu : ${quoi}`);
-}
 
 /** Records the consent and returns the identification number read from the e-mail. */
 async function consentir(portalis: string, p: Partie, representant?: { nom: string; prenoms?: string; courriel: string; telephone?: string }): Promise<string> {

@@ -10,6 +10,7 @@ import { configDeTest } from '../aides/config.js';
 import { appliquerMigrations } from '../../db/migrate.js';
 import { creerPool } from '../../db/pool.js';
 import { createApp, routes } from '../../web/app.js';
+import { creerPoolLimites } from '../../web/middleware/limite-connexion.js';
 import { creerJournal } from '../../web/log.js';
 import { creerWorker } from '../../worker.js';
 import { demarrerBoites, type Boites } from '../../dev/boites.js';
@@ -17,10 +18,12 @@ import { demarrerFournisseurOidc, type FournisseurOidc } from '../../dev/francec
 import { portLibre } from '../../dev/ports.js';
 import * as tribunal from '../../services/tribunal.js';
 import type { DatabasePool } from 'slonik';
+import type pg from 'pg';
 import type { Config } from '../../domain/config.js';
 
 let base: BaseDeTest;
 let pool: DatabasePool;
+let poolLimites: pg.Pool;
 let connection: Connection;
 let serveur: Server;
 let url: string;
@@ -47,10 +50,11 @@ beforeAll(async () => {
     AGENT_OIDC_ISSUER: oidc.issuer,
   });
   pool = await creerPool(base.url);
+  poolLimites = creerPoolLimites(base.url, creerJournal('test', 'silent'));
   connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   worker = await creerWorker(config);
   enCours = worker.worker.run();
-  const app = createApp({ config, pool, temporal: new Client({ connection }), log: creerJournal('test', 'silent') });
+  const app = createApp({ config, pool, poolLimites, temporal: new Client({ connection }), log: creerJournal('test', 'silent') });
   serveur = app.listen(0, '127.0.0.1');
   await new Promise((r) => serveur.once('listening', r));
   url = `http://127.0.0.1:${(serveur.address() as AddressInfo).port}`;
@@ -64,6 +68,7 @@ afterAll(async () => {
   await worker?.fermer();
   await connection?.close();
   await pool?.end();
+  await poolLimites?.end();
   await oidc?.arreter();
   await boites?.arreter();
   await base?.supprimer();
@@ -90,7 +95,7 @@ describe('/healthz', () => {
     const injoignable = await portLibre(0);
     const c = configDeTest({ DATABASE_URL: base.url, TEMPORAL_ADDRESS: `127.0.0.1:${injoignable}` });
     const lazy = Connection.lazy({ address: c.TEMPORAL_ADDRESS, connectTimeout: 500 });
-    const app = createApp({ config: c, pool, temporal: new Client({ connection: lazy }), log: creerJournal('test', 'silent') });
+    const app = createApp({ config: c, pool, poolLimites, temporal: new Client({ connection: lazy }), log: creerJournal('test', 'silent') });
     const s = app.listen(0, '127.0.0.1');
     await new Promise((r) => s.once('listening', r));
     try {
@@ -136,7 +141,8 @@ describe('pages', () => {
       // Without a session: public pages answer, personal pages send to /connexion, callbacks
       // without their parameters answer a French 400 page.
       // The calendar feed needs its secret token: an unknown one is a 404.
-      const attendu = route.acces === 'citoyen' ? 302 : route.chemin.endsWith('/retour') ? 400 : route.chemin.startsWith('/calendrier/') || route.chemin.startsWith('/alertes/desabonnement/') ? 404 : 200;
+      // /metrics (exploitation) does not exist without METRICS_TOKEN, unset here.
+      const attendu = route.acces === 'citoyen' || route.acces === 'agent' ? 302 : route.chemin.endsWith('/retour') ? 400 : route.chemin.startsWith('/calendrier/') || route.chemin.startsWith('/alertes/desabonnement/') || route.acces === 'exploitation' ? 404 : 200;
       expect(`${route.chemin} ${r.status}`).toBe(`${route.chemin} ${attendu}`);
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'self'");

@@ -1,7 +1,7 @@
 // The J-3 reminder arithmetic (domain/rappels.ts): Europe/Paris calendar days, quiet hours
 // 20:00-08:00, both daylight-saving changes of 2026 (29 March, 25 October), short notice.
 import { describe, expect, test } from '@jest/globals';
-import { instantAnnulation, instantRappel, periodeDeSilence } from '../../domain/rappels.js';
+import { decisionEnvoiSms, dureeJusquaFinSilence, instantAnnulation, instantRappel, periodeDeSilence } from '../../domain/rappels.js';
 
 const SILENCE = { debut: '20:00', fin: '08:00' };
 const AVANT = new Date('2026-01-01T00:00:00Z');
@@ -99,5 +99,78 @@ describe('cancellation SMS and quiet periods', () => {
   test('a daytime range (12:00-14:00) is understood too', () => {
     expect(periodeDeSilence(Date.parse('2026-06-10T10:30:00Z'), { debut: '12:00', fin: '14:00' })).not.toBeNull();
     expect(periodeDeSilence(Date.parse('2026-06-10T12:30:00Z'), { debut: '12:00', fin: '14:00' })).toBeNull();
+  });
+});
+
+// At the moment of sending (a retry may come hours after the instant was computed).
+describe('time until the end of quiet hours', () => {
+  const reste = (iso: string) => dureeJusquaFinSilence(Date.parse(iso), SILENCE);
+  const H = 3_600_000;
+
+  test('boundaries: 19:59 and 08:00 are outside, 20:00 and 07:59 inside', () => {
+    expect(reste('2026-06-10T17:59:00Z')).toBe(0); // 19:59 CEST
+    expect(reste('2026-06-10T17:59:59.999Z')).toBe(0);
+    expect(reste('2026-06-10T18:00:00Z')).toBe(12 * H); // 20:00 CEST → 08:00
+    expect(reste('2026-06-11T05:59:00Z')).toBe(60_000); // 07:59 CEST
+    expect(reste('2026-06-11T06:00:00Z')).toBe(0); // 08:00 CEST
+  });
+
+  test('the night of the spring change (29 March 2026) ends at 08:00 CEST, 11 hours after 20:00 CET', () => {
+    expect(reste('2026-03-28T19:00:00Z')).toBe(11 * H); // 20:00 CET
+    expect(reste('2026-03-29T01:30:00Z')).toBe(4.5 * H); // 03:30 CEST, just after the skipped hour
+    expect(reste('2026-03-29T05:59:00Z')).toBe(60_000); // 07:59 CEST
+    expect(reste('2026-03-29T06:00:00Z')).toBe(0); // 08:00 CEST
+    expect(reste('2026-03-28T18:59:00Z')).toBe(0); // 19:59 CET
+  });
+
+  test('the night of the autumn change (25 October 2026) ends at 08:00 CET, 13 hours after 20:00 CEST', () => {
+    expect(reste('2026-10-24T18:00:00Z')).toBe(13 * H); // 20:00 CEST
+    // 02:30 happens twice: CEST then CET, an hour apart, same end.
+    expect(reste('2026-10-25T00:30:00Z')).toBe(6.5 * H);
+    expect(reste('2026-10-25T01:30:00Z')).toBe(5.5 * H);
+    expect(reste('2026-10-25T06:59:00Z')).toBe(60_000); // 07:59 CET
+    expect(reste('2026-10-25T07:00:00Z')).toBe(0); // 08:00 CET
+    expect(reste('2026-10-24T17:59:00Z')).toBe(0); // 19:59 CEST
+  });
+
+  test('no quiet hours: never held', () => {
+    expect(dureeJusquaFinSilence(Date.parse('2026-06-10T21:00:00Z'), null)).toBe(0);
+  });
+});
+
+describe('deciding at the moment an SMS is sent', () => {
+  const a = (iso: string) => Date.parse(iso);
+
+  test('outside quiet hours: sent', () => {
+    expect(decisionEnvoiSms(a('2026-06-10T17:59:00Z'), a('2026-06-11T12:00:00Z'), SILENCE)).toEqual({ decision: 'envoyer' });
+  });
+
+  test('a retry at 20:00 for a hearing after 08:00 is held until 08:00', () => {
+    expect(decisionEnvoiSms(a('2026-06-10T18:00:00Z'), a('2026-06-11T12:00:00Z'), SILENCE)).toEqual({ decision: 'retenir', pendantMs: 12 * 3_600_000 });
+  });
+
+  test('held until 08:00 CET on the autumn-change night', () => {
+    expect(decisionEnvoiSms(a('2026-10-24T21:00:00Z'), a('2026-10-26T09:00:00Z'), SILENCE)).toEqual({ decision: 'retenir', pendantMs: 10 * 3_600_000 });
+  });
+
+  test('a hearing at 08:00 sharp: 08:00 is too late, sent at once', () => {
+    expect(decisionEnvoiSms(a('2026-06-10T20:00:00Z'), a('2026-06-11T06:00:00Z'), SILENCE)).toEqual({ decision: 'envoyer' });
+  });
+
+  test('a hearing at 07:30: sent at once rather than after it (a late reminder beats none)', () => {
+    expect(decisionEnvoiSms(a('2026-06-11T01:00:00Z'), a('2026-06-11T05:30:00Z'), SILENCE)).toEqual({ decision: 'envoyer' });
+  });
+
+  test('a hearing that has already started: dropped, nobody is woken up for it', () => {
+    expect(decisionEnvoiSms(a('2026-06-11T05:40:00Z'), a('2026-06-11T05:30:00Z'), SILENCE)).toEqual({ decision: 'abandonner' });
+    expect(decisionEnvoiSms(a('2026-06-11T05:30:00Z'), a('2026-06-11T05:30:00Z'), SILENCE)).toEqual({ decision: 'abandonner' });
+  });
+
+  test('an SMS about no hearing is held until the end of quiet hours', () => {
+    expect(decisionEnvoiSms(a('2026-06-11T05:59:00Z'), null, SILENCE)).toEqual({ decision: 'retenir', pendantMs: 60_000 });
+  });
+
+  test('no quiet hours: always sent, even for a hearing already started (unchanged behaviour by day)', () => {
+    expect(decisionEnvoiSms(a('2026-06-11T01:00:00Z'), a('2026-06-11T00:30:00Z'), null)).toEqual({ decision: 'envoyer' });
   });
 });

@@ -15,6 +15,7 @@ import {
   juridictionSchema,
 } from '../../domain/schemas/tribunal.js';
 import { estPrincipal } from '../../cli.js';
+import { enregistrementSchema } from '../../services/requetes.js';
 
 function schema(s: ZodTypeAny): Record<string, unknown> {
   // The request side of each schema (effectStrategy 'input'): what a court sends.
@@ -52,6 +53,42 @@ const reponseLot = { type: 'object', required: ['lot', 'expireLe'], properties: 
 const pathPortalis = { name: 'numeroPortalis', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' } };
 const pathAudience = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,64}$' } };
 
+const pathRequete = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const texteOuNull = { type: ['string', 'null'] };
+const requeteDocumentee = {
+  type: 'object',
+  required: ['id', 'reference', 'type', 'statut', 'envoyeeLe', 'requerant', 'donnees', 'tiers', 'pieces'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    reference: { type: 'string', description: 'Référence donnée au justiciable (RQ-AAAA-XXXX-XXXX)' },
+    type: { type: 'string', enum: ['jaf', 'protection', 'partie_civile'] },
+    statut: { type: 'string', enum: ['envoyee', 'enregistree'] },
+    envoyeeLe: { type: 'string', format: 'date-time' },
+    enregistreeLe: { type: ['string', 'null'], format: 'date-time' },
+    numeroDossier: texteOuNull,
+    numeroPortalis: texteOuNull,
+    requerant: { type: 'object', description: 'Identité reçue de FranceConnect', properties: { nom: texteOuNull, prenoms: texteOuNull, dateNaissance: texteOuNull, courriel: texteOuNull } },
+    donnees: { type: 'object', description: 'Les champs propres au type de requête', additionalProperties: { type: 'string' } },
+    tiers: {
+      type: 'array',
+      items: {
+        type: 'object', required: ['type'],
+        properties: {
+          type: { type: 'string', enum: ['physique', 'morale', 'autorite'] }, civilite: texteOuNull, nom: texteOuNull, nomUsage: texteOuNull, prenoms: texteOuNull,
+          raisonSociale: texteOuNull, formeJuridique: texteOuNull, titre: texteOuNull,
+        },
+      },
+    },
+    pieces: {
+      type: 'array',
+      items: {
+        type: 'object', required: ['id', 'nom', 'type', 'taille', 'sha256', 'url'],
+        properties: { id: { type: 'string' }, nom: { type: 'string' }, type: { type: 'string', enum: ['application/pdf', 'image/jpeg', 'image/png'] }, taille: { type: 'integer' }, sha256: { type: 'string' }, url: { type: 'string' } },
+      },
+    },
+  },
+};
+
 export function documentOpenApi(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
@@ -59,7 +96,7 @@ export function documentOpenApi(): Record<string, unknown> {
       title: 'Portail du justiciable — API des juridictions',
       version: '1.0.0',
       description:
-        'Les applicatifs métier des juridictions alimentent le portail : affaires, parties, événements et documents, audiences, consentements, clôture. ' +
+        'Les applicatifs métier des juridictions alimentent le portail : affaires, parties, événements et documents, audiences, consentements, clôture ; ils reçoivent les requêtes en ligne et les enregistrent. ' +
         'Chaque jeton est lié à une juridiction. Toute écriture est idempotente : la même requête deux fois produit un seul effet et la même réponse. ' +
         'Les erreurs sont en français : {"erreur": "…", "details": [{"champ": "…", "message": "…"}]} et ne modifient rien.',
     },
@@ -80,6 +117,8 @@ export function documentOpenApi(): Record<string, unknown> {
         Audience: schema(audienceSchema),
         Consentement: schema(consentementSchema),
         Cloture: schema(clotureSchema),
+        Enregistrement: schema(enregistrementSchema),
+        Requete: requeteDocumentee,
       },
     },
     paths: {
@@ -181,6 +220,50 @@ export function documentOpenApi(): Record<string, unknown> {
           summary: 'Ferme le lot de mises à jour : le bandeau disparaît',
           parameters: [pathPortalis],
           responses: { '204': { description: 'Fermé (ou déjà fermé, ou expiré)' }, '400': erreursCommunes['400'], '401': erreursCommunes['401'], '404': erreursAffaire['404'], '409': erreursAffaire['409'] },
+        },
+      },
+      '/requetes': {
+        get: {
+          operationId: 'listerRequetes',
+          summary: 'Les requêtes en ligne envoyées à la juridiction du jeton (à enregistrer), les plus anciennes d’abord',
+          parameters: [
+            { name: 'statut', in: 'query', required: false, schema: { type: 'string', enum: ['envoyee', 'enregistree'], default: 'envoyee' } },
+            { name: 'limite', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+          ],
+          responses: {
+            '200': reponseJson('Requêtes', { type: 'object', required: ['requetes'], properties: { requetes: { type: 'array', items: { $ref: '#/components/schemas/Requete' } } } }),
+            '400': erreursCommunes['400'],
+            '401': erreursCommunes['401'],
+          },
+        },
+      },
+      '/requetes/{id}/pieces/{pieceId}': {
+        get: {
+          operationId: 'telechargerPiece',
+          summary: 'Une pièce jointe d’une requête envoyée (PDF, JPEG ou PNG)',
+          parameters: [pathRequete, { name: 'pieceId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            '200': { description: 'Le fichier', content: { 'application/pdf': {}, 'image/jpeg': {}, 'image/png': {} } },
+            '401': erreursCommunes['401'],
+            '404': reponseErreur('Requête ou pièce inconnue dans la juridiction du jeton'),
+          },
+        },
+      },
+      '/requetes/{id}/enregistrement': {
+        post: {
+          operationId: 'enregistrerRequete',
+          summary: 'Enregistre une requête envoyée avec les numéros du dossier ouvert ; le justiciable en est informé par courriel. Idempotent avec les mêmes numéros.',
+          parameters: [pathRequete],
+          requestBody: corps('Enregistrement'),
+          responses: {
+            '200': reponseJson('Enregistrée', {
+              type: 'object', required: ['requete', 'statut', 'numeroDossier', 'numeroPortalis'],
+              properties: { requete: { type: 'string' }, statut: { type: 'string', enum: ['enregistree'] }, numeroDossier: { type: 'string' }, numeroPortalis: { type: 'string' } },
+            }),
+            ...erreursCommunes,
+            '404': reponseErreur('Requête inconnue dans la juridiction du jeton'),
+            '409': reponseErreur('Requête non transmise, ou déjà enregistrée avec d’autres numéros'),
+          },
         },
       },
       '/affaires/{numeroPortalis}/cloture': {

@@ -16,6 +16,10 @@ export interface ParametresOidc {
   /** Where the provider sends the browser back. */
   retour: string;
   retourDeconnexion: string;
+  /** Scopes asked; FranceConnect's by default. */
+  scope?: string;
+  /** `acr_values` asked and the levels accepted back; null for a provider without eIDAS levels (agents). */
+  acr?: { demande: string; acceptes: string[] } | null;
 }
 
 export function parametresFranceConnect(config: Config): ParametresOidc {
@@ -62,7 +66,7 @@ export function fournisseurOidc(p: ParametresOidc) {
       const state = client.randomState();
       const nonce = client.randomNonce(); // 43 characters, FranceConnect wants at least 22
       const url = client.buildAuthorizationUrl(c, {
-        redirect_uri: p.retour, scope: SCOPES_FC, acr_values: 'eidas1', state, nonce,
+        redirect_uri: p.retour, scope: p.scope ?? SCOPES_FC, ...(p.acr === null ? {} : { acr_values: p.acr?.demande ?? 'eidas1' }), state, nonce,
         code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
         prompt: 'login consent',
       });
@@ -81,7 +85,7 @@ export function fournisseurOidc(p: ParametresOidc) {
         throw new ErreurPortail('connexion_non_verifiee', 'La connexion n’a pas pu être vérifiée. Recommencez depuis la page de connexion.', 400);
       }
       const claims = jetons.claims()!;
-      if (!NIVEAUX_ACCEPTES.includes(String(claims.acr))) {
+      if (p.acr !== null && !(p.acr?.acceptes ?? NIVEAUX_ACCEPTES).includes(String(claims.acr))) {
         throw new ErreurPortail('niveau_insuffisant', 'Le niveau de garantie de l’identification est insuffisant pour accéder à votre espace.', 403);
       }
       let info: client.UserInfoResponse;

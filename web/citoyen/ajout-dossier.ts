@@ -7,6 +7,7 @@ import type { RouterContext } from '@koa/router';
 import type { Compte } from '../../db/comptes.js';
 import { formaterDateHeure, formaterHeure } from '../../domain/dates.js';
 import { REGLES_CODE } from '../../domain/rattachement.js';
+import { lienAide } from '../../domain/aide.js';
 import * as service from '../../services/rattachement.js';
 import type { ContexteRattachement, RefusRattachement } from '../../services/rattachement.js';
 import { champTexte, etapes, resumeErreurs, type ErreurFormulaire } from '../vues/formulaire.js';
@@ -100,6 +101,7 @@ ${etapes(1, TITRES_ETAPES)}
     <li><a class="fr-btn fr-btn--secondary" href="/espace">Annuler</a></li>
   </ul>
 </form>
+<p class="fr-mt-3w"><a class="fr-link" href="${lienAide('numero-non-recu')}">Aide : je n’ai pas reçu de numéro d’identification</a></p>
 </div></div>`,
   });
 }
@@ -141,6 +143,7 @@ ${etapes(2, TITRES_ETAPES)}
   <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm">Recevoir un nouveau code</button>
 </form>
 <p class="fr-mt-3w"><a class="fr-link" href="${CHEMIN}">Saisir un autre numéro d’identification</a></p>
+<p><a class="fr-link" href="${lienAide('code-sms')}">Aide : le code est refusé ou n’arrive pas</a></p>
 </div></div>`,
   });
 }

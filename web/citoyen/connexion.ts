@@ -69,6 +69,9 @@ ${lireFlash(ctx)}
       // A fresh session id (and CSRF secret) at login: a cookie planted before cannot ride the
       // new session. regenerate() keeps the data, so the old secret is dropped first.
       delete (s as { secret?: string }).secret;
+      // A citizen session never carries an agent (web/middleware/session.ts).
+      delete s.agentId;
+      delete s.agentIdToken;
       await s.regenerate();
       const n = session(ctx);
       n.compteId = compte.id;

@@ -12,6 +12,8 @@ import type { RattachementVisible } from '../../db/rattachements.js';
 import * as consultation from '../../db/consultation.js';
 import { obtenirJuridiction, type Juridiction } from '../../db/juridictions.js';
 import { journaliser } from '../../db/journal.js';
+import { consultationsDuDossier, type ConsultationParTribunal } from '../../db/agents.js';
+import { LIBELLES_ROLES } from '../../domain/agents.js';
 import { formaterDate, formaterDateHeure } from '../../domain/dates.js';
 import { ajouterDuree } from '../../domain/durees.js';
 import { ErreurPortail } from '../../domain/erreurs.js';
@@ -180,6 +182,20 @@ ${o.changements
 </div>`;
 }
 
+/** Issue 8: who at the court looked at the case — date, role, juridiction, never the agent's name. */
+function consultationsParLeTribunal(liste: readonly ConsultationParTribunal[]): SafeHtml {
+  return html`<section class="fr-mb-4w" id="consultations-tribunal" aria-labelledby="titre-consultations-tribunal">
+<h2 id="titre-consultations-tribunal">Consultations de votre dossier par le tribunal</h2>
+${liste.length === 0
+    ? html`<p>Aucun agent de la justice n’a consulté ce dossier par le portail.</p>`
+    : html`<div class="fr-table"><table>
+  <caption class="fr-sr-only">Consultations de votre dossier par les agents de la justice</caption>
+  <thead><tr><th scope="col">Date</th><th scope="col">Fonction</th><th scope="col">Juridiction</th></tr></thead>
+  <tbody>${liste.map((c) => html`<tr><td><time datetime="${c.at.toISOString()}">${formaterDateHeure(c.at)}</time></td><td>${(LIBELLES_ROLES as Record<string, string>)[c.role ?? ''] ?? 'Agent de la justice'}</td><td>${c.juridiction_nom ?? c.juridiction ?? '—'}</td></tr>`)}</tbody>
+</table></div>`}
+</section>`;
+}
+
 export function pagesDossier(deps: ContexteRattachement) {
   const lien = async (ctx: RouterContext) => {
     const compte = ctx.state.compte as Compte;
@@ -192,13 +208,14 @@ export function pagesDossier(deps: ContexteRattachement) {
     async page(ctx: RouterContext): Promise<void> {
       const r = await lien(ctx);
       // One connection for the page's small indexed reads, rather than six from the pool at once.
-      const { juridiction, evenements, audiences, parties, documents, etat } = await deps.pool.connect(async (c) => ({
+      const { juridiction, evenements, audiences, parties, documents, etat, consultations } = await deps.pool.connect(async (c) => ({
         juridiction: (await obtenirJuridiction(c, r.juridiction))!,
         evenements: await consultation.evenements(c, r.dossier_id),
         audiences: await consultation.audiences(c, r.dossier_id),
         parties: await consultation.parties(c, r.dossier_id),
         documents: await consultation.documents(c, r.id),
         etat: await consultation.etatDuDossier(c, r.dossier_id),
+        consultations: await consultationsDuDossier(c, r.dossier_id),
       }));
       if (!etat) throw pageInexistante();
       const lot = lotEnCours(etat.lot_expire_le ? { expire_le: etat.lot_expire_le } : null, deps.maintenant());
@@ -213,6 +230,7 @@ ${detailParties(parties)}
 <h2>Vie du dossier</h2>
 <p class="fr-text--sm">De la saisine du tribunal à la décision du juge. Seule la date d’une décision est affichée, sauf pour un renvoi, qui indique la date de la nouvelle audience : le jugement vous est envoyé par courrier, à vous ou à votre avocat. Seuls les récépissés, avis et convocations qui vous sont adressés sont consultables ici.</p>
 ${vieDuDossier(r, evenements, audiences, documents, deps.maintenant())}
+${consultationsParLeTribunal(consultations)}
 <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
   <li><a class="fr-btn fr-btn--secondary fr-icon-close-circle-line fr-btn--icon-left" href="/espace/dossiers/${r.id}/detacher">Détacher ce dossier</a></li>
 </ul>`,

@@ -63,7 +63,7 @@ export function pageEspace(deps: ContexteRattachement) {
       contenu: html`
 ${lireFlash(ctx)}
 <h1>Bonjour ${nomAffiche(compte)}</h1>
-<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left"><li><a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/espace/dossiers/ajouter">Ajouter un dossier</a></li><li><a class="fr-btn fr-btn--secondary fr-icon-calendar-line fr-btn--icon-left" href="/espace/audiences">Exporter mes audiences</a></li><li><a class="fr-btn fr-btn--tertiary fr-icon-calendar-event-line fr-btn--icon-left" href="/espace/parametres/calendrier">Abonnement à mon calendrier</a></li></ul>
+<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left"><li><a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/espace/dossiers/ajouter">Ajouter un dossier</a></li><li><a class="fr-btn fr-btn--secondary fr-icon-draft-line fr-btn--icon-left" href="/espace/requetes">Mes requêtes</a></li><li><a class="fr-btn fr-btn--secondary fr-icon-calendar-line fr-btn--icon-left" href="/espace/audiences">Exporter mes audiences</a></li><li><a class="fr-btn fr-btn--tertiary fr-icon-calendar-event-line fr-btn--icon-left" href="/espace/parametres/calendrier">Abonnement à mon calendrier</a></li><li><a class="fr-btn fr-btn--tertiary fr-icon-file-text-line fr-btn--icon-left" href="/espace/mes-donnees">Mes données</a></li></ul>
 ${total === 0
   ? html`<div class="fr-callout fr-mt-4w">
   <h2 class="fr-callout__title">Votre espace ne contient encore aucun dossier</h2>

@@ -57,7 +57,9 @@ ${dossiers.map((d) => html`<li class="fr-mb-2w"><form method="post" action="${CH
 </ul>${globales ? null : html`<p>Les réglages par dossier s’appliqueront quand vous réactiverez vos alertes.</p>`}`
   : html`<p>Vous ne suivez encore aucun dossier.</p>`}
 <h2 class="fr-mt-4w">Calendrier</h2>
-<p><a class="fr-link" href="/espace/parametres/calendrier">Abonnement à mon calendrier</a></p>`,
+<p><a class="fr-link" href="/espace/parametres/calendrier">Abonnement à mon calendrier</a></p>
+<h2 class="fr-mt-4w">Mes données</h2>
+<p>Consultez et téléchargez toutes les données que le portail conserve sur vous, dont les coordonnées que les juridictions ont enregistrées pour vous joindre. <a class="fr-link" href="/espace/mes-donnees">Mes données</a></p>`,
       });
     },
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import { ErreurPortail } from '../../domain/erreurs.js';
+import { lienAide, questionPourErreur } from '../../domain/aide.js';
 import { html } from '../vues/html.js';
 import { page } from '../vues/gabarit.js';
 import type { Logger } from '../log.js';
@@ -47,6 +48,10 @@ export function gestionErreurs(log: Logger): Koa.Middleware {
       await next();
       if (ctx.status === 404 && ctx.body == null) throw new ErreurPortail('introuvable', "La page demandée n'existe pas.", 404);
     } catch (e) {
+      // A body refused before it was read to the end (undecodable Content-Encoding, bad JSON)
+      // is left paused by the parser: drained here, the client gets our answer instead of a
+      // connection reset. Not for an oversized body (413), which must not be read at all.
+      if (!ctx.req.complete && (e as { status?: number })?.status !== 413 && !(e instanceof ErreurPortail && e.httpStatus === 413)) ctx.req.resume();
       let erreur = versErreurPortail(e);
       let reference: string | undefined;
       if (!erreur) {
@@ -69,6 +74,9 @@ export function gestionErreurs(log: Logger): Koa.Middleware {
         return;
       }
       const titre = TITRES[erreur.httpStatus] ?? 'Erreur';
+      // Every error page links the help answer about it (domain/aide.ts AIDE_PAR_ERREUR).
+      const aide = questionPourErreur(erreur.code, erreur.httpStatus);
+      const lien = html`<p id="aide-erreur">Besoin d’aide ? <a href="${lienAide(aide.id)}">${aide.question}</a></p>`;
       const contenu = html`
 <div class="fr-grid-row fr-grid-row--gutters">
   <div class="fr-col-12 fr-col-md-8">
@@ -76,14 +84,17 @@ export function gestionErreurs(log: Logger): Koa.Middleware {
     <p class="fr-text--sm">Erreur ${erreur.httpStatus}</p>
     <p class="fr-text--lead">${erreur.messageUsager}</p>
     ${erreur.details.length > 0 && html`<ul>${erreur.details.map((d) => html`<li>${d.message}</li>`)}</ul>`}
-    <ul class="fr-btns-group fr-btns-group--inline-md"><li><a class="fr-btn" href="/">Page d'accueil</a></li></ul>
+    ${lien}
+    <ul class="fr-btns-group fr-btns-group--inline-md"><li><a class="fr-btn" href="/">Page d'accueil</a></li><li><a class="fr-btn fr-btn--secondary" href="/contact">Contacter le support</a></li></ul>
   </div>
 </div>`;
       ctx.type = 'html';
       if (ctx.get('HX-Request') === 'true') {
-        ctx.body = html`<div class="fr-alert fr-alert--error" role="alert"><h3 class="fr-alert__title">${titre}</h3><p>${erreur.messageUsager}</p></div>`.toString();
+        ctx.body = html`<div class="fr-alert fr-alert--error" role="alert"><h3 class="fr-alert__title">${titre}</h3><p>${erreur.messageUsager}</p>${lien}</div>`.toString();
       } else {
-        ctx.body = page({ titre, contenu }).toString();
+        // Under /agent the header leads back to the agents' space, not to a citizen's.
+        const entete = ctx.path === '/agent' || ctx.path.startsWith('/agent/') ? html`<li><a class="fr-btn fr-icon-lock-line" href="/agent">Espace agents</a></li>` : undefined;
+        ctx.body = page({ titre, contenu, entete }).toString();
       }
     }
   };

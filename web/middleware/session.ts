@@ -18,6 +18,14 @@ export interface DonneesSession {
   /** Between the redirect to FranceConnect and its callback. */
   connexion?: { state: string; nonce: string; verifier: string; retour?: string };
   deconnexion?: { state: string };
+  /**
+   * The agent logged in (web/agent/connexion.ts). A session holds a citizen or an agent, never
+   * both: an agent login empties and regenerates the session, a citizen login drops the agent.
+   */
+  agentId?: string;
+  agentIdToken?: string;
+  agentConnexion?: { state: string; nonce: string; verifier: string };
+  agentDeconnexion?: { state: string };
   flash?: { type: 'succes' | 'info' | 'erreur'; titre?: string; message: string };
 }
 
@@ -39,8 +47,13 @@ export function sessionsServeur(app: Koa, pool: DatabasePool, https: boolean): K
       genid: () => randomBytes(32).toString('base64url'),
       store: {
         get: async (cle: string) => (await sessions.lireSession(pool, cle)) ?? undefined,
-        set: async (cle: string, donnees: Record<string, unknown>, maxAge: number | 'session' | undefined) => {
-          await sessions.ecrireSession(pool, cle, donnees, typeof maxAge === 'number' ? maxAge : INACTIVITE_MS);
+        set: async (cle: string, donnees: Record<string, unknown>, maxAge: number | 'session' | undefined, o?: { changed?: boolean }) => {
+          const duree = typeof maxAge === 'number' ? maxAge : INACTIVITE_MS;
+          // A rolling save (session read, not changed) only extends the expiry: rewriting this
+          // request's copy would undo what a concurrent request of the same browser wrote in the
+          // meantime (a flash message set by a form while an htmx autosave was in flight).
+          if (o?.changed === false && (await sessions.prolongerSession(pool, cle, donnees, duree))) return;
+          await sessions.ecrireSession(pool, cle, donnees, duree);
           // Expired rows go now and then, not on every write.
           if (++ecritures % 500 === 0) await sessions.purgerSessionsExpirees(pool);
         },

@@ -19,7 +19,8 @@ export function pageJuridictions(pool: DatabasePool) {
       titre: 'Juridictions',
       contenu: html`
 <h1>Juridictions raccordées au portail</h1>
-<p>Le tribunal qui gère votre dossier reste votre interlocuteur privilégié. Ses coordonnées figurent aussi sur tous les documents de votre espace.</p>
+<p>Le tribunal qui gère votre dossier reste votre interlocuteur privilégié. Ses coordonnées figurent aussi sur tous les documents de votre espace. Les liens « Localiser sur une carte » ouvrent OpenStreetMap, un site extérieur.</p>
+<p>Pour une juridiction qui n’est pas encore raccordée au portail, un service d’accueil unique du justiciable ou un professionnel du droit, consultez les <a href="/aide#annuaires-officiels">annuaires officiels</a>.</p>
 ${juridictions.length === 0
   ? html`<p>Aucune juridiction n'est encore raccordée.</p>`
   : html`<div class="fr-grid-row fr-grid-row--gutters">${juridictions.map((j) => {
@@ -30,7 +31,8 @@ ${juridictions.length === 0
     <address class="fr-tile__desc">${j.adresse}</address>
     <p class="fr-tile__detail">${j.telephone && html`Téléphone : <a href="tel:${j.telephone.replace(/\s/g, '')}">${j.telephone}</a>`}
     ${j.courriel && html`<br>Courriel : <a href="mailto:${j.courriel}">${j.courriel}</a>`}
-    ${carte && html`<br><a class="fr-link fr-icon-map-pin-2-line fr-link--icon-left" href="${carte}" target="_blank" rel="noopener" title="Localiser ${j.nom} sur une carte (nouvelle fenêtre)">Localiser sur une carte</a>`}</p>
+    ${j.horaires && html`<br>Horaires d’ouverture : ${j.horaires}`}
+    ${carte && html`<br><a class="fr-link fr-icon-map-pin-2-line fr-link--icon-left" href="${carte}" target="_blank" rel="noopener" title="Localiser ${j.nom} sur OpenStreetMap - nouvelle fenêtre">Localiser sur une carte<span class="fr-sr-only"> : ${j.nom} (OpenStreetMap, nouvelle fenêtre)</span></a>`}</p>
   </div></div></div></div>`;
     })}</div>`}`,
     }).toString();

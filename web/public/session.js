@@ -1,4 +1,4 @@
-// Warns a logged-in citizen before the 30-minute idle timeout and lets them stay logged in.
+// Warns a logged-in citizen or agent before the 30-minute idle timeout and lets them stay logged in.
 // Progressive enhancement only: without JavaScript the session simply expires and the next
 // page asks to log in again.
 (function () {
@@ -6,6 +6,9 @@
   var duree = Number(corps.getAttribute('data-session-duree'));
   var avance = Number(corps.getAttribute('data-session-avertissement'));
   var jeton = corps.getAttribute('data-csrf');
+  // The citizen's routes by default; the agent pages name their own.
+  var prolonger = corps.getAttribute('data-session-prolonger') || '/espace/session';
+  var connexion = corps.getAttribute('data-session-connexion') || '/connexion';
   if (!duree || !avance || !jeton) return;
   var alerte = document.getElementById('avertissement-session');
   var minuterie;
@@ -18,12 +21,12 @@
     }, (duree - avance) * 1000);
   }
   alerte.querySelector('button').addEventListener('click', function () {
-    fetch('/espace/session', { method: 'POST', headers: { 'X-CSRF-Token': jeton }, credentials: 'same-origin' }).then(function (r) {
+    fetch(prolonger, { method: 'POST', headers: { 'X-CSRF-Token': jeton }, credentials: 'same-origin' }).then(function (r) {
       if (r.ok) {
         alerte.hidden = true;
         armer();
       } else {
-        window.location.href = '/connexion';
+        window.location.href = connexion;
       }
     });
   });

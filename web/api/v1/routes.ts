@@ -23,6 +23,9 @@ import {
 import { obtenirJuridiction } from '../../../db/juridictions.js';
 import { messagesFrancais } from '../../../domain/schemas/francais.js';
 import * as tribunal from '../../../services/tribunal.js';
+import * as servicesRequetes from '../../../services/requetes.js';
+import * as requetes from '../../../db/requetes.js';
+import { listeRequetesSchema, requeteTribunal } from './requetes.js';
 
 export const CHEMIN_OPENAPI = new URL('../openapi.json', import.meta.url);
 
@@ -116,6 +119,24 @@ export function routeurApi(ctx0: tribunal.ContexteTribunal): Router<Etat> {
     ctx.body = { lot: 'ouvert', expireLe: r.expireLe.toISOString() };
   });
 
+  // The court side of online requêtes: GETs first (no JSON body to check).
+  routeur.get('/requetes', async (ctx) => {
+    const q = valider(listeRequetesSchema, { ...ctx.query });
+    const lignes = await requetes.requetesEnvoyees(ctx0.pool, ctx.state.juridiction, q.statut, q.limite);
+    ctx.body = { requetes: await Promise.all(lignes.map((r) => requeteTribunal(ctx0.pool, r))) };
+  });
+
+  routeur.get('/requetes/:id/pieces/:pieceId', async (ctx) => {
+    const r = await requetes.obtenirRequete(ctx0.pool, /^[0-9a-f-]{36}$/i.test(ctx.params.id ?? '') ? ctx.params.id! : '00000000-0000-0000-0000-000000000000');
+    if (!r || r.juridiction !== ctx.state.juridiction || (r.statut !== 'envoyee' && r.statut !== 'enregistree')) throw introuvable('Cette requête');
+    const p = await requetes.contenuPiece(ctx0.pool, r.id, ctx.params.pieceId ?? '');
+    if (!p) throw introuvable('Cette pièce jointe');
+    ctx.type = p.type_mime;
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.attachment(p.nom);
+    ctx.body = p.contenu;
+  });
+
   routeur.delete('/affaires/:numeroPortalis/lot', async (ctx) => {
     await tribunal.fermerLot(ctx0, cible(ctx));
     ctx.status = 204;
@@ -180,6 +201,12 @@ export function routeurApi(ctx0: tribunal.ContexteTribunal): Router<Etat> {
   routeur.delete('/affaires/:numeroPortalis/cloture', async (ctx) => {
     await tribunal.rouvrir(ctx0, cible(ctx));
     ctx.status = 204;
+  });
+
+  routeur.post('/requetes/:id/enregistrement', lecteurJson(LIMITE_JSON), async (ctx) => {
+    const e = valider(servicesRequetes.enregistrementSchema, ctx.request.body);
+    const r = await servicesRequetes.enregistrer(ctx0, ctx.state.juridiction, ctx.params.id ?? '', e, { type: 'tribunal', id: ctx.state.juridiction });
+    ctx.body = { requete: r.requete.id, statut: 'enregistree', numeroDossier: r.requete.numero_dossier, numeroPortalis: r.requete.numero_portalis };
   });
 
   return routeur;

@@ -1,0 +1,113 @@
+// Quiet hours hold a retried SMS too (issue 6): a reminder due just before quiet hours fails (the
+// SMS provider is unreachable) and its retry falls inside them; the attempt inside them does not
+// send, it asks Temporal to retry exactly at their end (nextRetryDelay), and the reminder arrives
+// then, once. The reminder's instant was computed outside quiet hours, so only the check made by
+// the sending activity (activities/index.ts envoyerNotification) can hold it.
+//
+// As in heures-silence.it.test.ts, the window is set through QUIET_HOURS around the current Paris
+// time, here the one minute [B, B + 1 min): real server, real timers, real database.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { DateTime } from 'luxon';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { affaireValide, demarrerApplication, JURIDICTION_VALIDE, type Application } from '../aides/application.js';
+import { demarrerBoites } from '../../dev/boites.js';
+import { idWorkflowDossier } from '../../workflows/ids.js';
+import { etatDossierQuery } from '../../workflows/messages.js';
+
+let app: Application;
+/** Quiet hours are the minute starting at B (epoch ms, a whole minute). */
+let B: number;
+
+const heureParis = (ms: number) => DateTime.fromMillis(ms, { zone: 'Europe/Paris' }).toFormat('HH:mm');
+
+beforeAll(async () => {
+  // 45 s: time to start the portal, set the case up and see a first attempt fail before B.
+  B = Math.ceil((Date.now() + 45000) / 60000) * 60000;
+  // REMINDER_LEAD PT2M: the hearing comes well after the end of quiet hours, so holding is allowed.
+  app = await demarrerApplication({ REMINDER_LEAD: 'PT2M', QUIET_HOURS: `${heureParis(B)}-${heureParis(B + 60000)}` });
+  expect((await app.api('PUT', '/juridiction', JURIDICTION_VALIDE)).status).toBe(200);
+}, 60000);
+afterAll(async () => {
+  await app?.arreter();
+});
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function attendre<T>(quoi: () => Promise<T>, ok: (v: T) => boolean, jusqua: number, libelle: string): Promise<T> {
+  for (;;) {
+    const v = await quoi();
+    if (ok(v)) return v;
+    if (Date.now() > jusqua) throw new Error(`${libelle} : non atteint à ${new Date(jusqua).toISOString()} : ${JSON.stringify(v)}`);
+    await pause(200);
+  }
+}
+
+const Ligne = z.object({ statut: z.string(), tentatives: z.number() });
+const ligneRappel = () => app.pool.maybeOne(sql.type(Ligne)`SELECT statut, tentatives FROM notification WHERE type = 'rappel'`);
+
+const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(String(t.seconds ?? 0)) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : null);
+
+describe('quiet hours and retries (QUIET_HOURS) on the real server', () => {
+  test('a reminder whose retry falls in quiet hours is held until their end, then sent exactly once', async () => {
+    const t0 = Date.now();
+    const telephone = '+33600009990';
+    const parties = [{ id: 'P1', role: 'Demandeur', type: 'physique', nom: 'DUBOIS', prenoms: 'Angela', courriel: 'reessai@example.fr', telephone }];
+    expect((await app.api('PUT', '/affaires/SIL-R', affaireValide({ numeroDossier: '26/SR1', parties }))).status).toBe(200);
+    expect((await app.api('POST', '/affaires/SIL-R/consentements', { partie: 'P1' })).status).toBe(201);
+    const dossierId = await app.pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM dossier WHERE numero_portalis = 'SIL-R'`);
+    // The identification-number e-mail goes first: the case's workflow sends it before anything else.
+    await attendre(
+      () => app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM notification WHERE statut <> 'envoye'`),
+      (n) => n === 0, Date.now() + 20000, 'courriel du numéro d’identification');
+
+    // The SMS provider goes away: its port refuses connections, a passing failure.
+    const smtp = new URL(app.boites.smtpUrl);
+    const page = new URL(app.boites.urlPage);
+    await app.boites.arreter();
+
+    // Due at B − 8 s, just before quiet hours; the first retry 5 s later, the next 10 s after
+    // that, inside them (dossier.ts's policy: 5 s, ×2).
+    expect(B - 8000 - Date.now()).toBeGreaterThan(2000);
+    const debut = B - 8000 + 120000;
+    const r = await app.api('PUT', '/affaires/SIL-R/audiences/A1', { debut: new Date(debut).toISOString(), adresse: '12 rue du Palais, 75001 Paris', libelle: 'Audience' });
+    expect(r.status).toBe(200);
+    const handle = app.temporal.workflow.getHandle(idWorkflowDossier(dossierId));
+    expect((await handle.query(etatDossierQuery)).rappels?.[0]?.envoyerA).toBe(new Date(B - 8000).toISOString());
+
+    // At least one attempt failed before quiet hours.
+    await attendre(ligneRappel, (l) => l?.statut === 'echec_temporaire', B - 500, 'premier essai en échec avant les heures de silence');
+
+    // The provider is back once quiet hours have started: from then on, only quiet hours can
+    // keep the reminder from going.
+    await pause(Math.max(0, B + 1000 - Date.now()));
+    app.boites = await demarrerBoites({ portSmtp: Number(smtp.port), portHttp: Number(page.port) });
+
+    // An attempt inside quiet hours: held, and Temporal told to come back at their very end.
+    const enAttente = await attendre(async () => {
+      const d = await handle.describe();
+      const a = d.raw.pendingActivities?.find((x) => x.activityType?.name === 'envoyerNotification');
+      return { type: a?.lastFailure?.applicationFailureInfo?.type ?? null, prochain: ms(a?.nextAttemptScheduleTime) };
+    }, (x) => x.type === 'heures_de_silence', B + 50000, 'essai retenu pendant les heures de silence');
+    expect(enAttente.prochain).toBeGreaterThanOrEqual(B + 60000);
+    expect(enAttente.prochain).toBeLessThan(B + 61000);
+    // The held attempt is no failure of the row: not counted, status unchanged.
+    const pendant = (await ligneRappel())!;
+    expect(pendant.statut).toBe('echec_temporaire');
+    expect(await app.sms(telephone)).toHaveLength(0);
+
+    const [m] = await attendre(() => app.sms(telephone), (l) => l.length >= 1, B + 75000, 'rappel après les heures de silence');
+    expect(m!.body.startsWith('Rappel')).toBe(true);
+    // At the end of quiet hours, not at the next backoff step (which would be B + 27 s or later).
+    expect(Date.parse(m!.date)).toBeGreaterThanOrEqual(B + 60000);
+    expect(Date.parse(m!.date)).toBeLessThan(B + 66000);
+
+    // Exactly once, and the row sent with one more attempt than it had while held.
+    await pause(3000);
+    expect(await app.sms(telephone)).toHaveLength(1);
+    const apres = (await ligneRappel())!;
+    expect(apres.statut).toBe('envoye');
+    expect(apres.tentatives).toBe(pendant.tentatives + 1);
+    console.log(`heures de silence (nouvel essai) : fenêtre ${heureParis(B)}-${heureParis(B + 60000)} (Europe/Paris), test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }, 240000);
+});
