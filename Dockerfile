@@ -23,6 +23,8 @@ WORKDIR /app
 # `.dsfr.yml` must sit in the directory npm runs from: @gouvfr/dsfr's preinstall is a licence
 # gate that fails the whole install without it.
 COPY package.json package-lock.json .npmrc .dsfr.yml ./
+# Backports that the postinstall script (patch-package) applies to installed packages.
+COPY patches ./patches
 # Install scripts follow package.json `allowScripts` (protobufjs and @parcel/watcher denied).
 RUN NODE_ENV=production npm ci --omit=dev
 

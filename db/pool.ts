@@ -73,6 +73,8 @@ export const typeParsers: DriverTypeParser[] = [
  * gets the connection's death as an error, although its work was committed: the API's
  * idempotence covers that case, as for any answer lost with its connection.)
  * test/integration/pool-coupure.it.test.ts cuts a connection in the middle of `DISCARD ALL`.
+ * The same leak when a connection dies in the middle of a query cannot be avoided from here: the
+ * driver itself is patched (patches/@slonik+driver+47.3.2.patch, slonik 49's fix backported).
  */
 async function remettreAZero({ query }: { query: (sql: string) => Promise<void> }): Promise<void> {
   try {

@@ -166,17 +166,18 @@ export async function demarrerApplication(
       // Every step is tried even when one fails (a pool that lost its server during a fault
       // test): a step skipped leaves a process or a socket that keeps jest from exiting.
       const echecs: unknown[] = [];
-      for (const etape of [
-        arreterWorker,
-        () => connection.close(),
-        () => pool.end(),
-        () => poolLimites.end(),
+      const etapes: [string, () => Promise<unknown>][] = [
+        ['worker', arreterWorker],
+        ['connexion Temporal', () => connection.close()],
+        ['pool', () => pool.end()],
+        ['pool des limites', () => poolLimites.end()],
         // A test may have replaced the sinks (SMTP outage): stop the current ones.
-        () => application.boites.arreter(),
-        () => fc.arreter(),
-        () => base.supprimer(),
-      ]) {
-        await etape().catch((e: unknown) => echecs.push(e));
+        ['boîtes', () => application.boites.arreter()],
+        ['FranceConnect', () => fc.arreter()],
+        ['base', () => base.supprimer()],
+      ];
+      for (const [nom, etape] of etapes) {
+        await etape().catch((e: unknown) => echecs.push(new Error(`${nom} : ${String(e)}`, { cause: e })));
       }
       if (echecs.length) throw new AggregateError(echecs, `arrêt de l'application de test : ${echecs.map(String).join(' ; ')}`);
     },

@@ -3,6 +3,8 @@
 // and PostgreSQL cuts the connection exactly when slonik sends its `DISCARD ALL` on release.
 // Without db/pool.ts's `remettreAZero`, slonik 47 keeps the dead connection: a pool of one then
 // never answers again and `pool.end()` fails (what stopped a CI run after pannes-postgres).
+// A cut while a query runs is the other case: slonik 47 then never removes the connection
+// either (fixed upstream in 49, backported by patches/@slonik+driver+47.3.2.patch).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import net from 'node:net';
 import { z } from 'zod';
@@ -12,6 +14,8 @@ import { creerBaseDeTest, type BaseDeTest } from '../aides/base.js';
 let base: BaseDeTest;
 let relais: net.Server;
 let couperAuProchainDiscard = false;
+/** Cut the connection 100 ms after a query containing `pg_sleep` was forwarded. */
+let couperPendantLaRequete = false;
 let coupures = 0;
 
 beforeAll(async () => {
@@ -28,6 +32,14 @@ beforeAll(async () => {
         return;
       }
       serveur.write(d);
+      if (couperPendantLaRequete && d.includes('pg_sleep')) {
+        couperPendantLaRequete = false;
+        coupures++;
+        setTimeout(() => {
+          client.destroy();
+          serveur.destroy();
+        }, 100);
+      }
     });
     serveur.on('data', (d) => client.write(d));
     for (const [a, b] of [[client, serveur], [serveur, client]] as const) {
@@ -81,6 +93,26 @@ describe('a connection cut while it returns to the pool', () => {
       expect(coupures - avant).toBe(10);
       const reponses = await Promise.all(Array.from({ length: 6 }, () => dansLesCinqSecondes(un(pool))));
       expect(reponses).toEqual(Array.from({ length: 6 }, () => ({ v: 1 })));
+    } finally {
+      expect(await dansLesCinqSecondes(pool.end())).toEqual({ v: undefined });
+    }
+  });
+});
+
+describe('a connection cut while a query runs on it', () => {
+  test('costs that query only: ten cuts on a pool of two leave it whole, and it ends cleanly', async () => {
+    const pool = await creerPool(viaRelais(), { taille: 2 });
+    try {
+      const avant = coupures;
+      for (let i = 0; i < 10; i++) {
+        couperPendantLaRequete = true;
+        const longue = await pool.query(sql.unsafe`SELECT pg_sleep(5)`).then(() => 'répondu', (e: unknown) => String(e));
+        expect(longue).toMatch(/terminated unexpectedly/);
+      }
+      expect(coupures - avant).toBe(10);
+      const reponses = await Promise.all(Array.from({ length: 6 }, () => dansLesCinqSecondes(un(pool))));
+      expect(reponses).toEqual(Array.from({ length: 6 }, () => ({ v: 1 })));
+      expect(pool.state()).toMatchObject({ pendingDestroyConnections: 0 });
     } finally {
       expect(await dansLesCinqSecondes(pool.end())).toEqual({ v: undefined });
     }
