@@ -83,3 +83,29 @@ describe('configuration', () => {
     expect(erreurs({ ...valide, QUIET_HOURS: '25:00-08:00' }).QUIET_HOURS).toMatch(/HH:MM/);
   });
 });
+
+describe('configuration of the retention', () => {
+  test('both default to one year', () => {
+    const c = lireConfig(valide);
+    expect([c.JOURNAL_RETENTION, c.CONTACT_RETENTION]).toEqual(['P1Y', 'P1Y']);
+  });
+
+  test('a journal kept less than six months stops the start, in French, naming the variable', () => {
+    for (const v of ['P3M', 'P30D', 'PT10S', 'P26W']) {
+      const e = erreurs({ ...valide, JOURNAL_RETENTION: v });
+      expect(Object.keys(e)).toEqual(['JOURNAL_RETENTION']);
+      expect(e.JOURNAL_RETENTION).toBe(`le journal doit être conservé au moins six mois (P6M), reçu « ${v} »`);
+    }
+    expect(lireConfig({ ...valide, JOURNAL_RETENTION: 'P6M' }).JOURNAL_RETENTION).toBe('P6M');
+    expect(lireConfig({ ...valide, JOURNAL_RETENTION: 'P3Y' }).JOURNAL_RETENTION).toBe('P3Y');
+  });
+
+  test('a value that is not a duration gets the usual message, once', () => {
+    expect(erreurs({ ...valide, JOURNAL_RETENTION: 'un an' }).JOURNAL_RETENTION).toMatch(/durée ISO-8601 positive attendue/);
+    expect(erreurs({ ...valide, CONTACT_RETENTION: 'P0D' }).CONTACT_RETENTION).toMatch(/durée ISO-8601 positive attendue/);
+  });
+
+  test('support requests may be kept any positive duration', () => {
+    expect(lireConfig({ ...valide, CONTACT_RETENTION: 'P3M' }).CONTACT_RETENTION).toBe('P3M');
+  });
+});
