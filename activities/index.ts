@@ -55,12 +55,12 @@ const SMS_DEMANDES = new Set(['code_sms']);
 const cleSmsAudience = (o: { type: 'rappel' | 'annulation'; audienceId: string; debut: string; partieId: string }) =>
   `${o.type}:${o.audienceId}:${o.debut}:${o.partieId}`;
 
-/** The start of the hearing a `cleSmsAudience` key is about (epoch ms); null for any other key. */
-export function debutAudienceDeCle(cle: string): number | null {
+/** The hearing a `cleSmsAudience` key is about, and its start (epoch ms); null for any other key. */
+export function audienceDeCle(cle: string): { audienceId: string; debut: number } | null {
   // The start is an ISO instant and has colons of its own; the ids around it have none.
-  const m = /^(?:rappel|annulation):[^:]+:(.+):[^:]+$/.exec(cle);
-  const t = m ? Date.parse(m[1]!) : NaN;
-  return Number.isNaN(t) ? null : t;
+  const m = /^(?:rappel|annulation):([^:]+):(.+):[^:]+$/.exec(cle);
+  const debut = m ? Date.parse(m[2]!) : NaN;
+  return Number.isNaN(debut) ? null : { audienceId: m![1]!, debut };
 }
 
 /** The running activity's context; none when a test calls an activity function directly. */
@@ -86,6 +86,20 @@ function signalerEchec(o: { id: string; canal: string; type: string; definitif: 
   c.log.warn('notification non envoyée', { notificationId: o.id, canal: o.canal, type: o.type, nature, codeFournisseur: typeof o.code === 'number' ? o.code : null });
 }
 
+/**
+ * What became of a row: sent (now or before), or given up without sending (its hearing was
+ * cancelled, moved or has begun). Histories recorded before this result existed hold none: a
+ * workflow reads `undefined` as sent, which is what those runs assumed.
+ */
+export type IssueEnvoi = 'envoyee' | 'abandonnee';
+interface EchecEnvoi {
+  e: unknown;
+  message: string;
+  definitif: boolean;
+  canal: string;
+  type: string;
+}
+
 export function createActivities(deps: DependancesActivites) {
   return {
     ...createActivitesRequetes({ pool: deps.pool, config: deps.config, depot: deps.depot }),
@@ -109,17 +123,29 @@ export function createActivities(deps: DependancesActivites) {
      * between the provider's acceptance and the commit (one round trip); the e-mail then carries
      * the same Message-ID (the row's key) and mail clients show it once.
      */
-    async envoyerNotification(id: string): Promise<void> {
-      const echec = await deps.pool.transaction(async (t) => {
+    async envoyerNotification(id: string): Promise<IssueEnvoi> {
+      const echec = await deps.pool.transaction(async (t): Promise<IssueEnvoi | EchecEnvoi> => {
         const n = await notifications.reserver(t, id);
         if (!n) {
-          if (await notifications.existe(t, id)) return null;
+          if (await notifications.existe(t, id)) return 'envoyee';
           throw ApplicationFailure.nonRetryable(`notification ${id} introuvable`, 'notification_introuvable');
+        }
+        const audience = audienceDeCle(n.cle_idempotence);
+        if (n.type === 'rappel' && audience && n.dossier_id) {
+          // The hearing is read again when its reminder goes, not only when the reminder was
+          // prepared: a reminder held (quiet hours, a provider down) may outlive its hearing's
+          // cancellation or move, and a reminder for a hearing that no longer holds is wrong.
+          const a = await rappels.audiencePourRappel(t, n.dossier_id, audience.audienceId);
+          if (!a || a.annulee_at !== null || a.debut.getTime() !== audience.debut) {
+            await notifications.abandonner(t, id, 'non envoyé : audience annulée ou déplacée avant l’envoi du rappel');
+            contexte()?.log.info('rappel abandonné : audience annulée ou déplacée', { notificationId: id });
+            return 'abandonnee';
+          }
         }
         if (n.canal === 'sms' && !SMS_DEMANDES.has(n.type)) {
           // Quiet hours are checked again here, not only when the reminder's instant is computed:
           // a retry after a provider failure (or a worker down at 19:59) can reach them hours later.
-          const d = decisionEnvoiSms(Date.now(), debutAudienceDeCle(n.cle_idempotence), deps.config.QUIET_HOURS);
+          const d = decisionEnvoiSms(Date.now(), audience?.debut ?? null, deps.config.QUIET_HOURS);
           if (d.decision === 'retenir') {
             // Why a retry delay rather than a sleep in the workflow: the fix stays out of the
             // case workflow's history (no patched()), and Temporal's own retry is the timer. The
@@ -141,7 +167,7 @@ export function createActivities(deps: DependancesActivites) {
             // Its hearing has started during quiet hours: not worth waking anyone (domain/rappels.ts).
             await notifications.abandonner(t, id, 'non envoyé : audience déjà commencée, pendant les heures de silence');
             contexte()?.log.info('SMS abandonné : audience commencée pendant les heures de silence', { notificationId: id, type: n.type });
-            return null;
+            return 'abandonnee';
           }
         }
         try {
@@ -153,7 +179,7 @@ export function createActivities(deps: DependancesActivites) {
           const archive = n.corps.includes(SECRET_DEBUT) ? masquerSecrets(n.corps) : undefined;
           await notifications.marquerEnvoyee(t, id, fournisseurId, archive);
           contexte()?.log.info('notification envoyée', { notificationId: id, canal: n.canal, type: n.type });
-          return null;
+          return 'envoyee';
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
           const definitif = estDefinitif(e);
@@ -162,7 +188,7 @@ export function createActivities(deps: DependancesActivites) {
           return { e, message, definitif, canal: n.canal, type: n.type };
         }
       });
-      if (!echec) return;
+      if (typeof echec === 'string') return echec;
       const erreur = echec.e as { responseCode?: unknown; status?: unknown };
       signalerEchec({ id, canal: echec.canal, type: echec.type, definitif: echec.definitif, code: erreur?.responseCode ?? erreur?.status });
       // A refused address will never accept: stop retrying, keep the cause for support.

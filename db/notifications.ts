@@ -15,6 +15,7 @@ export const Notification = z.object({
   tentatives: z.number().int(),
   fournisseur_id: z.string().nullable(),
   sent_at: z.date().nullable(),
+  dossier_id: z.string().uuid().nullable(),
 });
 export type Notification = z.infer<typeof Notification>;
 
@@ -49,7 +50,7 @@ export async function reserver(c: CommonQueryMethods, id: string): Promise<Notif
   return c.maybeOne(sql.type(Notification)`
     UPDATE notification SET tentatives = tentatives + 1
     WHERE id = ${id} AND statut IN ('en_attente', 'echec_temporaire')
-    RETURNING id, cle_idempotence, canal, destinataire, type, sujet, corps, statut, tentatives, fournisseur_id, sent_at`);
+    RETURNING id, cle_idempotence, canal, destinataire, type, sujet, corps, statut, tentatives, fournisseur_id, sent_at, dossier_id`);
 }
 
 export async function trouverParCle(c: CommonQueryMethods, cle: string): Promise<string | null> {
@@ -78,13 +79,16 @@ export async function marquerEchec(c: CommonQueryMethods, id: string, erreur: st
 }
 
 /**
- * Gives up on a row that was not sent in time (an SMS code after its validity): marked
+ * Gives up on a row that was not sent in time or is no longer due (an SMS code after its
+ * validity, a reminder whose hearing was cancelled, moved or began during quiet hours): marked
  * definitively failed, and any secret between ⟦ ⟧ masked, so the outbox keeps no usable code.
  * A row already sent is left as it is.
  */
 export async function abandonner(c: CommonQueryMethods, id: string, raison: string): Promise<void> {
+  // The reason first: it is why the row stops; a provider's earlier error follows it.
   await c.query(sql.unsafe`
-    UPDATE notification SET statut = 'echec_definitif', derniere_erreur = coalesce(derniere_erreur, ${raison.slice(0, 1000)}),
+    UPDATE notification SET statut = 'echec_definitif',
+      derniere_erreur = left(${raison} || coalesce(' ; erreur précédente : ' || derniere_erreur, ''), 1000),
       corps = regexp_replace(corps, '⟦[^⟧]*⟧', '[masqué, non envoyé]', 'g')
     WHERE id = ${id} AND statut <> 'envoye'`);
 }

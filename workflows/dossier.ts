@@ -44,13 +44,17 @@ const { preparerAlerte, preparerRappel } = proxyActivities<Activites>({
 
 /**
  * Sends one alert or reminder row; a permanent refusal (bad address or number) is recorded on
- * the row (echec_definitif, visible to agents) and must not end the case's workflow.
+ * the row (echec_definitif, visible to agents) and must not end the case's workflow. False only
+ * when the row was given up without sending (its hearing cancelled or moved meanwhile). A refusal
+ * still counts as gone, as it always did: changing that would change which commands histories
+ * already recorded replay to. A result absent from such a history also means sent.
  */
-async function envoyerSansEchouer(id: string): Promise<void> {
+async function envoyerSansEchouer(id: string): Promise<boolean> {
   try {
-    await envoyerNotification(id);
+    return (await envoyerNotification(id)) !== 'abandonnee';
   } catch (e) {
     if (!(e instanceof ActivityFailure)) throw e;
+    return true;
   }
 }
 
@@ -154,8 +158,10 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
     for (const r of rappels.filter((x) => Date.parse(x.envoyerA) <= maintenant)) {
       rappels = rappels.filter((x) => x !== r);
       const ids = await preparerRappel({ dossierId: entree.dossierId, audienceId: r.audienceId, debut: r.debut, annulation: r.annulation === true });
-      for (const id of ids) await envoyerSansEchouer(id);
-      if (!r.annulation && ids.length) rappelsEnvoyes.push({ audienceId: r.audienceId, debut: r.debut });
+      let parti = false;
+      for (const id of ids) if (await envoyerSansEchouer(id)) parti = true;
+      // A reminder that did not go calls for no cancellation SMS later.
+      if (!r.annulation && parti) rappelsEnvoyes.push({ audienceId: r.audienceId, debut: r.debut });
     }
     // Reminders of hearings already held can no longer call for a cancellation SMS.
     rappelsEnvoyes = rappelsEnvoyes.filter((e) => Date.parse(e.debut) > Date.now());

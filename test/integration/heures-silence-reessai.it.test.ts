@@ -4,6 +4,10 @@
 // then, once. The reminder's instant was computed outside quiet hours, so only the check made by
 // the sending activity (activities/index.ts envoyerNotification) can hold it.
 //
+// A second case's reminder, held the same way, is moved while held, then cancelled: the held
+// attempt finds its hearing moved and is given up (no reminder for a start that no longer holds),
+// and the cancellation that follows sends nothing either (no reminder ever went).
+//
 // As in heures-silence.it.test.ts, the window is set through QUIET_HOURS around the current Paris
 // time, here the one minute [B, B + 1 min): real server, real timers, real database.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -43,8 +47,9 @@ async function attendre<T>(quoi: () => Promise<T>, ok: (v: T) => boolean, jusqua
   }
 }
 
-const Ligne = z.object({ statut: z.string(), tentatives: z.number() });
-const ligneRappel = () => app.pool.maybeOne(sql.type(Ligne)`SELECT statut, tentatives FROM notification WHERE type = 'rappel'`);
+const Ligne = z.object({ statut: z.string(), tentatives: z.number(), derniere_erreur: z.string().nullable() });
+const ligneRappel = (dossierId: string) =>
+  app.pool.maybeOne(sql.type(Ligne)`SELECT statut, tentatives, derniere_erreur FROM notification WHERE type = 'rappel' AND dossier_id = ${dossierId}`);
 
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(String(t.seconds ?? 0)) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : null);
 
@@ -56,6 +61,11 @@ describe('quiet hours and retries (QUIET_HOURS) on the real server', () => {
     expect((await app.api('PUT', '/affaires/SIL-R', affaireValide({ numeroDossier: '26/SR1', parties }))).status).toBe(200);
     expect((await app.api('POST', '/affaires/SIL-R/consentements', { partie: 'P1' })).status).toBe(201);
     const dossierId = await app.pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM dossier WHERE numero_portalis = 'SIL-R'`);
+    const telephoneC = '+33600009991';
+    const partiesC = [{ ...parties[0]!, courriel: 'reessai-c@example.fr', telephone: telephoneC }];
+    expect((await app.api('PUT', '/affaires/SIL-C', affaireValide({ numeroDossier: '26/SR2', parties: partiesC }))).status).toBe(200);
+    expect((await app.api('POST', '/affaires/SIL-C/consentements', { partie: 'P1' })).status).toBe(201);
+    const dossierC = await app.pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM dossier WHERE numero_portalis = 'SIL-C'`);
     // The identification-number e-mail goes first: the case's workflow sends it before anything else.
     await attendre(
       () => app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM notification WHERE statut <> 'envoye'`),
@@ -70,13 +80,15 @@ describe('quiet hours and retries (QUIET_HOURS) on the real server', () => {
     // that, inside them (dossier.ts's policy: 5 s, ×2).
     expect(B - 8000 - Date.now()).toBeGreaterThan(2000);
     const debut = B - 8000 + 120000;
-    const r = await app.api('PUT', '/affaires/SIL-R/audiences/A1', { debut: new Date(debut).toISOString(), adresse: '12 rue du Palais, 75001 Paris', libelle: 'Audience' });
-    expect(r.status).toBe(200);
+    const audience = { debut: new Date(debut).toISOString(), adresse: '12 rue du Palais, 75001 Paris', libelle: 'Audience' };
+    expect((await app.api('PUT', '/affaires/SIL-R/audiences/A1', audience)).status).toBe(200);
+    expect((await app.api('PUT', '/affaires/SIL-C/audiences/A1', audience)).status).toBe(200);
     const handle = app.temporal.workflow.getHandle(idWorkflowDossier(dossierId));
     expect((await handle.query(etatDossierQuery)).rappels?.[0]?.envoyerA).toBe(new Date(B - 8000).toISOString());
 
     // At least one attempt failed before quiet hours.
-    await attendre(ligneRappel, (l) => l?.statut === 'echec_temporaire', B - 500, 'premier essai en échec avant les heures de silence');
+    await attendre(() => ligneRappel(dossierId), (l) => l?.statut === 'echec_temporaire', B - 500, 'premier essai en échec avant les heures de silence');
+    await attendre(() => ligneRappel(dossierC), (l) => l?.statut === 'echec_temporaire', B - 500, 'premier essai en échec (second dossier)');
 
     // The provider is back once quiet hours have started: from then on, only quiet hours can
     // keep the reminder from going.
@@ -91,8 +103,12 @@ describe('quiet hours and retries (QUIET_HOURS) on the real server', () => {
     }, (x) => x.type === 'heures_de_silence', B + 50000, 'essai retenu pendant les heures de silence');
     expect(enAttente.prochain).toBeGreaterThanOrEqual(B + 60000);
     expect(enAttente.prochain).toBeLessThan(B + 61000);
+    // While held, the second case's hearing moves two days later: its reminder was for a start
+    // that no longer holds.
+    const deplacee = { ...audience, debut: new Date(debut + 2 * 24 * 3600_000).toISOString() };
+    expect((await app.api('PUT', '/affaires/SIL-C/audiences/A1', deplacee)).status).toBe(200);
     // The held attempt is no failure of the row: not counted, status unchanged.
-    const pendant = (await ligneRappel())!;
+    const pendant = (await ligneRappel(dossierId))!;
     expect(pendant.statut).toBe('echec_temporaire');
     expect(await app.sms(telephone)).toHaveLength(0);
 
@@ -105,9 +121,20 @@ describe('quiet hours and retries (QUIET_HOURS) on the real server', () => {
     // Exactly once, and the row sent with one more attempt than it had while held.
     await pause(3000);
     expect(await app.sms(telephone)).toHaveLength(1);
-    const apres = (await ligneRappel())!;
+    const apres = (await ligneRappel(dossierId))!;
     expect(apres.statut).toBe('envoye');
     expect(apres.tentatives).toBe(pendant.tentatives + 1);
+
+    // The moved hearing's held reminder was given up when quiet hours ended, with its reason.
+    const abandonnee = await attendre(() => ligneRappel(dossierC), (l) => l?.statut === 'echec_definitif', B + 75000, 'rappel abandonné (audience déplacée)');
+    expect(abandonnee!.derniere_erreur).toMatch(/^non envoyé : audience annulée ou déplacée avant l’envoi du rappel/);
+    // Then the court cancels it: no reminder went, so no cancellation SMS either.
+    expect((await app.api('DELETE', '/affaires/SIL-C/audiences/A1')).status).toBe(204);
+    const handleC = app.temporal.workflow.getHandle(idWorkflowDossier(dossierC));
+    await attendre(async () => (await handleC.query(etatDossierQuery)).rappels ?? [], (l) => l.length === 0, Date.now() + 10000, 'rappel du dossier annulé retiré');
+    await pause(3000);
+    expect(await app.sms(telephoneC)).toEqual([]);
+    expect(await app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM notification WHERE dossier_id = ${dossierC} AND canal = 'sms'`)).toBe(1);
     console.log(`heures de silence (nouvel essai) : fenêtre ${heureParis(B)}-${heureParis(B + 60000)} (Europe/Paris), test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240000);
 });
