@@ -144,7 +144,9 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
       else await condition(fini, Math.max(reste, 1));
     }
     while (aEnvoyer.length > 0) {
-      await envoyerNotification(aEnvoyer[0]!);
+      // A refused address fails that row (echec_definitif, resendable by ops), never the case:
+      // a failed workflow would lose its pending reminders, alerts and purge.
+      await envoyerSansEchouer(aEnvoyer[0]!);
       aEnvoyer.shift();
       notificationsEnvoyees++;
     }

@@ -13,6 +13,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { ErreurUsage, executer } from '../../admin.js';
 import { createApp, routes } from '../../web/app.js';
+import { idWorkflowDossier } from '../../workflows/ids.js';
 import { creerJournal } from '../../web/log.js';
 
 const lignes: string[] = [];
@@ -147,6 +148,10 @@ describe('worker metrics (TEMPORAL_METRICS_BIND)', () => {
     const echec = await attendre('la ligne d’échec', () => journal().find((l) => l.msg === 'notification non envoyée' && l.requestId === 'test-refus'));
     expect(echec).toMatchObject({ canal: 'courriel', nature: 'definitif', codeFournisseur: 550 });
     expect(JSON.stringify(echec)).not.toContain('refus.obs@example.fr');
+    // The refusal is the row's, not the case's: its workflow goes on (reminders, alerts, purge).
+    const dossierId = await app.pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM dossier WHERE numero_portalis = 'OBS-2026-00002'`);
+    const description = await app.temporal.workflow.getHandle(idWorkflowDossier(dossierId)).describe();
+    expect(description.status.name).toBe('RUNNING');
 
     const web = await (await metriques()).text();
     expect(web).toMatch(/portail_notifications_en_souffrance\{statut="echec_definitif",canal="courriel"\} 1\b/);
