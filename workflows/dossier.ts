@@ -80,7 +80,7 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
   /** Bumped when an alert or a reminder changes, to wake the loop and recompute its deadline. */
   let changements = 0;
 
-  setHandler(etatDossierQuery, () => ({ etat, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe, rappels, alertesEnvoyees }));
+  setHandler(etatDossierQuery, () => ({ etat, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe, rappels, alertesEnvoyees, alerteEnCours: alerte !== null }));
   setHandler(miseAJourDossier, (m: MiseAJourDossier) => {
     if (vues.has(m.cle)) return;
     vues.add(m.cle);

@@ -86,6 +86,8 @@ export interface EtatWorkflowDossier {
   purgeLe: string | null;
   rappels?: RappelEnAttente[];
   alertesEnvoyees?: number;
+  /** Updates are being gathered into an alert not yet prepared (ALERT_DEBOUNCE). */
+  alerteEnCours?: boolean;
 }
 
 export const miseAJourDossier = defineSignal<[MiseAJourDossier]>('miseAJourDossier');

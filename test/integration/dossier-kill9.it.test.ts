@@ -14,6 +14,7 @@ import { affaireValide, demarrerApplication, JURIDICTION_VALIDE, type Applicatio
 import { workerProcessus, type WorkerProcessus } from '../aides/worker-processus.js';
 import { creerRattachement } from '../../db/rattachements.js';
 import { idWorkflowDossier } from '../../workflows/ids.js';
+import { etatDossierQuery } from '../../workflows/messages.js';
 
 let app: Application;
 let worker: WorkerProcessus;
@@ -168,8 +169,20 @@ describe('kill -9 of the worker process', () => {
     // (The purge activity's is 2 minutes, hence its longer wait; a kill rarely lands on it.)
     await attendre(dossierC, (v) => v === null, 135000, 'purge de KILL-C');
     await attendre(outbox, (l) => l.filter((x) => x.type === 'rappel').length === 5 && l.every((x) => x.statut === 'envoye'), 75000, 'rappels envoyés');
-    // Quiet: no new row and nothing left to send for 3 s (more than ALERT_DEBOUNCE), so no
-    // alert is still gathering.
+    // Every alert the workflows decided is in the outbox and sent, and none is still gathering
+    // (asked of the workflows themselves: a restarting worker can leave the outbox still for
+    // seconds while an alert is due).
+    const alertesFinies = async () => {
+      const l = await outbox();
+      const etats = await Promise.all([a, b].map(async (d) => {
+        const q = await app.temporal.workflow.getHandle(idWorkflowDossier(d.dossierId)).query(etatDossierQuery).catch(() => null);
+        const lignesCompte = l.filter((x) => x.type === 'alerte' && x.destinataire === d.compte!.email);
+        return q !== null && q.alerteEnCours === false && lignesCompte.length === q.alertesEnvoyees && lignesCompte.every((x) => x.statut === 'envoye');
+      }));
+      return etats.every(Boolean);
+    };
+    await attendre(alertesFinies, (v) => v, 75000, 'alertes décidées et envoyées');
+    // Then quiet: no new row and nothing left to send for 3 s (more than ALERT_DEBOUNCE).
     let avant = '';
     let depuis = Date.now();
     await attendre(async () => {
