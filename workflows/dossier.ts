@@ -15,6 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
   allHandlersFinished,
+  patched,
 } from '@temporalio/workflow';
 import type { Activites } from '../activities/index.js';
 import { EtatDossier } from '../domain/attributs.js';
@@ -58,6 +59,36 @@ async function envoyerSansEchouer(id: string): Promise<boolean> {
   }
 }
 
+/**
+ * One channel's sends, one after the other, in the order they were decided, while the loop and
+ * the other channel go on: an SMS held until 08:00 (quiet hours) or an SMS provider down no longer
+ * delays the case's e-mails, nor an SMTP outage its reminders. An error other than an activity's
+ * is kept for the loop to throw, as it would have thrown it itself. (No wake-up when a send ends:
+ * the conditions waiting for empty queues are evaluated after every activation anyway.)
+ */
+function fileDEnvoi(reveiller: () => void) {
+  let fin: Promise<void> = Promise.resolve();
+  let enCours = 0;
+  let erreur: unknown = null;
+  return {
+    ajouter(travail: () => Promise<void>): void {
+      enCours++;
+      fin = fin.then(async () => {
+        try {
+          if (erreur === null) await travail();
+        } catch (e) {
+          erreur = e;
+          reveiller();
+        } finally {
+          enCours--;
+        }
+      });
+    },
+    vide: () => enCours === 0,
+    erreur: () => erreur,
+  };
+}
+
 /** When a gathered alert is due: after a quiet spell, or at the latest maxMs after the first update. */
 const alerteDueA = (a: AlerteEnCours) => Math.min(a.derniere + a.attenteMs, a.premiere + a.maxMs);
 
@@ -65,6 +96,8 @@ const alerteDueA = (a: AlerteEnCours) => Math.min(a.derniere + a.attenteMs, a.pr
 const CLES_MAX = 2000;
 
 export async function dossier(entree: EntreeDossier): Promise<void> {
+  // Runs begun before the send queues existed replay the old order: each send awaited in turn.
+  const parCanal = patched('envois-par-canal');
   let etat = entree.etat;
   const cles = entree.cles ?? [];
   const vues = new Set(cles);
@@ -79,6 +112,15 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
   let alertesEnvoyees = entree.alertesEnvoyees ?? 0;
   /** Bumped when an alert or a reminder changes, to wake the loop and recompute its deadline. */
   let changements = 0;
+  const reveiller = () => void changements++;
+  const courriels = fileDEnvoi(reveiller);
+  const sms = fileDEnvoi(reveiller);
+  const filesVides = () => courriels.vide() && sms.vide();
+  const erreurDesFiles = () => courriels.erreur() ?? sms.erreur();
+  // Continue-as-new once the server suggests it and no send is in flight (sends are not carried
+  // over: they end in this run). Until then the loop goes on, so a send held for hours delays
+  // the new run, never the case's other work.
+  const pretAContinuer = () => workflowInfo().continueAsNewSuggested && filesVides();
 
   setHandler(etatDossierQuery, () => ({ etat, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe, rappels, alertesEnvoyees, alerteEnCours: alerte !== null }));
   setHandler(miseAJourDossier, (m: MiseAJourDossier) => {
@@ -120,11 +162,17 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
   });
 
   for (;;) {
+    if (erreurDesFiles() !== null) throw erreurDesFiles();
     // Sleep until the next thing to do: a notification, continue-as-new, a change of the purge
     // deadline (closure, reopening), or the deadline itself.
     const echeance = purgeLe;
     const restePurge = echeance === null ? null : Date.parse(echeance) - Date.now();
     if (restePurge !== null && restePurge <= 0 && aEnvoyer.length === 0) {
+      if (!filesVides()) {
+        // What is being sent goes first; a reopening meanwhile is seen on the next turn.
+        await condition(() => filesVides());
+        continue;
+      }
       await purgerDossier(entree.dossierId);
       return;
     }
@@ -136,40 +184,48 @@ export async function dossier(entree: EntreeDossier): Promise<void> {
     ];
     const reste = reveils.length ? Math.min(...reveils) : null;
     const vu = changements;
-    const fini = () => aEnvoyer.length > 0 || workflowInfo().continueAsNewSuggested || purgeLe !== echeance || changements !== vu;
+    const fini = () => aEnvoyer.length > 0 || pretAContinuer() || purgeLe !== echeance || changements !== vu;
     // Something already due (a reminder, the alert) is done without waiting.
     const du = rappels.some((r) => Date.parse(r.envoyerA) <= Date.now()) || (alerte !== null && alerteDueA(alerte) <= Date.now());
     if (!du) {
       if (reste === null) await condition(fini);
       else await condition(fini, Math.max(reste, 1));
     }
+    // Without the queues (runs begun before them), each send is awaited where it is decided.
+    const enFile = async (file: typeof courriels, travail: () => Promise<void>) => (parCanal ? file.ajouter(travail) : travail());
     while (aEnvoyer.length > 0) {
+      const id = aEnvoyer.shift()!;
       // A refused address fails that row (echec_definitif, resendable by ops), never the case:
       // a failed workflow would lose its pending reminders, alerts and purge.
-      await envoyerSansEchouer(aEnvoyer[0]!);
-      aEnvoyer.shift();
-      notificationsEnvoyees++;
+      await enFile(courriels, async () => {
+        await envoyerSansEchouer(id);
+        notificationsEnvoyees++;
+      });
     }
     if (alerte && alerteDueA(alerte) <= Date.now()) {
       const a = alerte;
       alerte = null;
       const n = ++alertesEnvoyees;
-      for (const id of await preparerAlerte({ dossierId: entree.dossierId, n, natures: a.natures })) await envoyerSansEchouer(id);
+      await enFile(courriels, async () => {
+        for (const id of await preparerAlerte({ dossierId: entree.dossierId, n, natures: a.natures })) await envoyerSansEchouer(id);
+      });
     }
     const maintenant = Date.now();
     for (const r of rappels.filter((x) => Date.parse(x.envoyerA) <= maintenant)) {
       rappels = rappels.filter((x) => x !== r);
-      const ids = await preparerRappel({ dossierId: entree.dossierId, audienceId: r.audienceId, debut: r.debut, annulation: r.annulation === true });
-      let parti = false;
-      for (const id of ids) if (await envoyerSansEchouer(id)) parti = true;
-      // A reminder that did not go calls for no cancellation SMS later.
-      if (!r.annulation && parti) rappelsEnvoyes.push({ audienceId: r.audienceId, debut: r.debut });
+      await enFile(sms, async () => {
+        const ids = await preparerRappel({ dossierId: entree.dossierId, audienceId: r.audienceId, debut: r.debut, annulation: r.annulation === true });
+        let parti = false;
+        for (const id of ids) if (await envoyerSansEchouer(id)) parti = true;
+        // A reminder that did not go calls for no cancellation SMS later.
+        if (!r.annulation && parti) rappelsEnvoyes.push({ audienceId: r.audienceId, debut: r.debut });
+      });
     }
     // Reminders of hearings already held can no longer call for a cancellation SMS.
     rappelsEnvoyes = rappelsEnvoyes.filter((e) => Date.parse(e.debut) > Date.now());
-    if (workflowInfo().continueAsNewSuggested) {
+    if (pretAContinuer()) {
       await condition(allHandlersFinished);
-      if (aEnvoyer.length === 0) {
+      if (aEnvoyer.length === 0 && filesVides()) {
         await continueAsNew<typeof dossier>({
           dossierId: entree.dossierId, etat, cles, misesAJour, derniereMiseAJour, notificationsEnvoyees, purgeLe,
           rappels, rappelsEnvoyes, alerte, alertesEnvoyees,

@@ -6,16 +6,25 @@
 //
 // A second case's reminder, held the same way, is moved while held, then cancelled: the held
 // attempt finds its hearing moved and is given up (no reminder for a start that no longer holds),
-// and the cancellation that follows sends nothing either (no reminder ever went).
+// and the cancellation that follows sends nothing either (no reminder ever went). Its account's
+// alert e-mail about the move goes at once, while that case's own reminder is still held: the
+// case workflow sends each channel in its own queue.
 //
 // As in heures-silence.it.test.ts, the window is set through QUIET_HOURS around the current Paris
 // time, here the one minute [B, B + 1 min): real server, real timers, real database.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { affaireValide, demarrerApplication, JURIDICTION_VALIDE, type Application } from '../aides/application.js';
 import { demarrerBoites } from '../../dev/boites.js';
+import { creerRattachement } from '../../db/rattachements.js';
+import { bundleWorkflows } from '../../worker.js';
+import { DOSSIER_HISTORIQUES } from '../aides/historiques.js';
 import { idWorkflowDossier } from '../../workflows/ids.js';
 import { etatDossierQuery } from '../../workflows/messages.js';
 
@@ -29,7 +38,7 @@ beforeAll(async () => {
   // 45 s: time to start the portal, set the case up and see a first attempt fail before B.
   B = Math.ceil((Date.now() + 45000) / 60000) * 60000;
   // REMINDER_LEAD PT2M: the hearing comes well after the end of quiet hours, so holding is allowed.
-  app = await demarrerApplication({ REMINDER_LEAD: 'PT2M', QUIET_HOURS: `${heureParis(B)}-${heureParis(B + 60000)}` });
+  app = await demarrerApplication({ REMINDER_LEAD: 'PT2M', ALERT_DEBOUNCE: 'PT2S', QUIET_HOURS: `${heureParis(B)}-${heureParis(B + 60000)}` });
   expect((await app.api('PUT', '/juridiction', JURIDICTION_VALIDE)).status).toBe(200);
 }, 60000);
 afterAll(async () => {
@@ -103,10 +112,30 @@ describe('quiet hours and retries (QUIET_HOURS) on the real server', () => {
     }, (x) => x.type === 'heures_de_silence', B + 50000, 'essai retenu pendant les heures de silence');
     expect(enAttente.prochain).toBeGreaterThanOrEqual(B + 60000);
     expect(enAttente.prochain).toBeLessThan(B + 61000);
+    // The second case's party gets an account, alerts on (now: no earlier alert is pending for it).
+    const Ids = z.object({ identifiant_id: z.string(), partie_id: z.string() });
+    const idC = await app.pool.one(sql.type(Ids)`
+      SELECT i.id AS identifiant_id, c.partie_id FROM identifiant i JOIN consentement c ON c.id = i.consentement_id WHERE c.dossier_id = ${dossierC}`);
+    const courrielCompteC = 'compte-silence@example.org';
+    const compteC = await app.pool.oneFirst(sql.type(z.object({ id: z.string() }))`
+      INSERT INTO compte (fc_iss, fc_sub, given_name, family_name, email) VALUES ('test', 'silence-c', 'Angela', 'DUBOIS', ${courrielCompteC}) RETURNING id`);
+    await creerRattachement(app.pool, { compteId: compteC, dossierId: dossierC, partieId: idC.partie_id, identifiantId: idC.identifiant_id, creeLe: new Date() });
+    const alertesC = async () => (await app.courriels(courrielCompteC)).length;
     // While held, the second case's hearing moves two days later: its reminder was for a start
     // that no longer holds.
     const deplacee = { ...audience, debut: new Date(debut + 2 * 24 * 3600_000).toISOString() };
     expect((await app.api('PUT', '/affaires/SIL-C/audiences/A1', deplacee)).status).toBe(200);
+    // The alert about the move goes at once, although that case's reminder is held until B + 60 s.
+    await attendre(alertesC, (n) => n === 1, B + 55000, 'alerte du déplacement, pendant que le rappel est retenu').catch(async (e) => {
+      const h = app.temporal.workflow.getHandle(idWorkflowDossier(dossierC));
+      console.log('DEBUG etat', JSON.stringify(await h.query(etatDossierQuery)));
+      const hist = await h.fetchHistory();
+      console.log('DEBUG hist', JSON.stringify(hist.events?.map((ev) => [ev.eventType, ev.activityTaskScheduledEventAttributes?.activityType?.name, ev.markerRecordedEventAttributes?.markerName].filter(Boolean))));
+      console.log('DEBUG rows', JSON.stringify(await app.pool.any(sql.unsafe`SELECT type, destinataire, statut, tentatives, created_at FROM notification ORDER BY created_at`)));
+      throw e;
+    });
+    expect((await ligneRappel(dossierC))!.statut).toBe('echec_temporaire');
+    expect(Date.now()).toBeLessThan(B + 60000);
     // The held attempt is no failure of the row: not counted, status unchanged.
     const pendant = (await ligneRappel(dossierId))!;
     expect(pendant.statut).toBe('echec_temporaire');
@@ -135,6 +164,13 @@ describe('quiet hours and retries (QUIET_HOURS) on the real server', () => {
     await pause(3000);
     expect(await app.sms(telephoneC)).toEqual([]);
     expect(await app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM notification WHERE dossier_id = ${dossierC} AND canal = 'sms'`)).toBe(1);
+
+    // That run's history (send queues, a held SMS, an alert beside it, a reminder given up)
+    // replays on the current code; `ENREGISTRER_HISTORIQUES=1` refreshes the fixture that
+    // replay.it.test.ts keeps replaying.
+    const historique = await handleC.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await bundleWorkflows() }, historique, handleC.workflowId);
+    if (process.env.ENREGISTRER_HISTORIQUES) await writeFile(path.join(DOSSIER_HISTORIQUES, 'dossier-envois-par-canal.json'), historyToJSON(historique));
     console.log(`heures de silence (nouvel essai) : fenêtre ${heureParis(B)}-${heureParis(B + 60000)} (Europe/Paris), test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240000);
 });
