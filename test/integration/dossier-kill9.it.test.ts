@@ -234,7 +234,9 @@ describe('kill -9 of the worker process', () => {
       expect(`${table}: ${n}`).toBe(`${table}: 0`);
     }
     expect(await app.pool.exists(sql.unsafe`SELECT 1 FROM dossier_purge WHERE ancien_dossier_id = ${c.dossierId} AND motif = 'conservation_expiree'`)).toBe(true);
-    expect((await app.temporal.workflow.getHandle(idWorkflowDossier(c.dossierId)).describe()).status.name).toBe('COMPLETED');
+    // The purge's commit comes before the workflow's end (a kill may fall between): wait for the end.
+    const handleC = app.temporal.workflow.getHandle(idWorkflowDossier(c.dossierId));
+    await attendre(async () => (await handleC.describe()).status.name, (s) => s === 'COMPLETED', 75000, 'fin du workflow de KILL-C');
     // How many sends a kill interrupted after their row was claimed (retried by a later process).
     const reprises = lignes.filter((x) => x.tentatives > 1).length;
     console.log(`kill -9 : ${worker.demarrages} processus, ${reprises} envois repris, phase de tuerie ${(finTueur / 1000).toFixed(1)} s, test ${((Date.now() - debutTest) / 1000).toFixed(1)} s`);

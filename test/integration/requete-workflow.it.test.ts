@@ -94,7 +94,8 @@ describe('draft expiry (DRAFT_TTL from the first day, warnings before)', () => {
     const sujets = await courrielsDe(`requerant${n}@example.fr`);
     expect(sujets.filter((s) => s.startsWith('Votre brouillon de requête sera supprimé'))).toHaveLength(2);
     const h = app.temporal.workflow.getHandle(idWorkflowRequete(id));
-    expect((await h.describe()).status.name).toBe('COMPLETED');
+    // The purge's commit comes before the workflow's end: wait for the end.
+    await attendre(async () => (await h.describe()).status.name, (s) => s === 'COMPLETED', 15000);
   }, 60000);
 });
 
@@ -195,7 +196,7 @@ describe('court side: registration, then retention after the case closes', () =>
     const fin = await attendre(() => ligne(id), (x) => x.statut === 'supprimee', 30000);
     expect(fin.purge_motif).toBe('conservation_expiree');
     expect(await app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM piece_jointe WHERE requete_id = ${id}`)).toBe(0);
-    expect((await h.describe()).status.name).toBe('COMPLETED');
+    await attendre(async () => (await h.describe()).status.name, (s) => s === 'COMPLETED', 15000);
 
     // The whole lifecycle (draft, update, transmission, registration, closure, retention, purge)
     // replays on the current code; `ENREGISTRER_HISTORIQUES=1` refreshes the committed fixture

@@ -59,9 +59,9 @@ describe('retention after closure', () => {
     expect(tombe).toMatchObject({ ancien_dossier_id: id, motif: 'conservation_expiree', juridiction: 'TJ-PARIS' });
     expect(tombe.date_cloture).not.toBeNull();
     expect(await app.pool.exists(sql.unsafe`SELECT 1 FROM journal WHERE action = 'affaire.purger' AND objet_id = ${id} AND acteur_type = 'systeme'`)).toBe(true);
-    // The workflow has completed.
-    const description = await app.temporal.workflow.getHandle(idWorkflowDossier(id)).describe();
-    expect(description.status.name).toBe('COMPLETED');
+    // The workflow completes (just after the purge's commit, which the wait above saw).
+    const handle = app.temporal.workflow.getHandle(idWorkflowDossier(id));
+    await attendre(async () => (await handle.describe()).status.name === 'COMPLETED', 15000);
     // A late court push cannot resurrect it.
     const tard = await app.api('PUT', '/affaires/RET-1', affaireValide({ numeroDossier: '26/R0001' }));
     expect(tard.status).toBe(409);
