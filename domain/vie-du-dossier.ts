@@ -138,10 +138,17 @@ export function nomFichier(titre: string): string {
   return /\.pdf$/i.test(base) ? base : `${base}.pdf`;
 }
 
-/** RFC 6266 / 8187: an ASCII fallback and the UTF-8 name. */
+/** A court document (always a PDF, named by its title). */
 export function dispositionContenu(type: 'inline' | 'attachment', titre: string): string {
-  const nom = nomFichier(titre);
-  const ascii = nom.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/[%;]/g, '_');
+  return dispositionFichier(type, nomFichier(titre));
+}
+
+/**
+ * RFC 6266 / 8187: an ASCII fallback and the UTF-8 name, for a file whose name is already clean
+ * and keeps its own extension (a requête's JPEG stays `.jpg`).
+ */
+export function dispositionFichier(type: 'inline' | 'attachment', nom: string): string {
+  const ascii = nom.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/[%;"\\]/g, '_');
   const utf8 = encodeURIComponent(nom).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${type}; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }

@@ -4,6 +4,7 @@ import {
   debutDeJournee,
   decrireChangements,
   dispositionContenu,
+  dispositionFichier,
   expirationLot,
   lotEnCours,
   natureEvenement,
@@ -99,5 +100,10 @@ describe('document file names', () => {
       `inline; filename="Recepisse n_1.pdf"; filename*=UTF-8''R%C3%A9c%C3%A9piss%C3%A9%20n%C2%B01.pdf`,
     );
     expect(dispositionContenu('attachment', 'x')).toMatch(/^attachment; /);
+  });
+
+  test('a requête attachment keeps its own extension (a photo is not renamed .pdf)', () => {
+    expect(dispositionFichier('inline', 'photo été.jpg')).toBe(`inline; filename="photo ete.jpg"; filename*=UTF-8''photo%20%C3%A9t%C3%A9.jpg`);
+    expect(dispositionFichier('attachment', 'a"b\\c;d.png')).toMatch(/^attachment; filename="a_b_c_d\.png"; /);
   });
 });

@@ -14,7 +14,7 @@ import { juridictionsAutorisees, jourParis, LIBELLES_ROLES, roleAutorise, type A
 import { formaterDate, formaterDateHeure } from '../../domain/dates.js';
 import { ErreurPortail, requeteInvalide } from '../../domain/erreurs.js';
 import { LIBELLES_STATUTS, nomTiers, TYPES_REQUETE, typeRequete, type Champ } from '../../domain/requetes.js';
-import { dispositionContenu } from '../../domain/vie-du-dossier.js';
+import { dispositionFichier } from '../../domain/vie-du-dossier.js';
 import * as requetes from '../../db/requetes.js';
 import * as boite from '../../db/requetes-juridiction.js';
 import { obtenirJuridiction } from '../../db/juridictions.js';
@@ -275,7 +275,7 @@ ${pages > 1
       if (!p) throw introuvableAgent();
       // The type is the one detected from the content at upload (domain/requetes.ts detecterType),
       // and nosniff keeps the browser from guessing another: a file is shown only as what it is.
-      ctx.set('Content-Disposition', dispositionContenu('inline', p.nom));
+      ctx.set('Content-Disposition', dispositionFichier('inline', p.nom));
       ctx.set('X-Content-Type-Options', 'nosniff');
       ctx.set('Cache-Control', 'no-store');
       ctx.type = p.type_mime;

@@ -15,6 +15,7 @@ import * as db from '../../db/requetes.js';
 import type { Config } from '../../domain/config.js';
 import { formaterDate, formaterDateHeure, formaterHeure } from '../../domain/dates.js';
 import { ErreurPortail, conflit, type DetailErreur } from '../../domain/erreurs.js';
+import { dispositionFichier } from '../../domain/vie-du-dossier.js';
 import { erreursEnvoi, nettoyerNom, nomTiers, TYPES_REQUETE, typeRequete, type TypeRequete } from '../../domain/requetes.js';
 import * as service from '../../services/requetes.js';
 import type { ContexteRequetes } from '../../services/requetes.js';
@@ -388,7 +389,7 @@ ${liste.length === 0
       if (!p) throw new ErreurPortail('introuvable', "La page demandée n'existe pas.", 404);
       ctx.status = 200;
       ctx.set('Content-Type', p.type_mime);
-      ctx.set('Content-Disposition', disposition(p.nom));
+      ctx.set('Content-Disposition', dispositionFichier('attachment', p.nom));
       ctx.set('X-Content-Type-Options', 'nosniff');
       ctx.set('Cache-Control', 'private, no-store');
       ctx.set('Content-Length', String(p.contenu.length));
@@ -454,7 +455,7 @@ ${liste.length === 0
       const pdf = await recepissePdf(r, nomRequerant(compteDe(ctx)), tiers, pieces);
       ctx.status = 200;
       ctx.set('Content-Type', 'application/pdf');
-      ctx.set('Content-Disposition', disposition(`recepisse-${r.reference}.pdf`));
+      ctx.set('Content-Disposition', dispositionFichier('attachment', `recepisse-${r.reference}.pdf`));
       ctx.set('X-Content-Type-Options', 'nosniff');
       ctx.set('Cache-Control', 'private, no-store');
       ctx.body = pdf;
@@ -501,13 +502,6 @@ ${resumeErreurs(erreurs)}
 </div></div>`,
     });
   }
-}
-
-/** RFC 6266 / 8187: an ASCII fallback and the UTF-8 name (already cleaned by nettoyerNom). */
-function disposition(nom: string): string {
-  const ascii = nom.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/[%;"\\]/g, '_');
-  const utf8 = encodeURIComponent(nom).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
 
 // ---------------------------------------------------------------------------------------------
